@@ -1,0 +1,33 @@
+using FingerprintProxy.Configuration;
+using FingerprintProxy.Transforms;
+using Yarp.ReverseProxy.Forwarder;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace FingerprintProxy.Proxy;
+
+/// <summary>The Fingerprint transform pipeline, built once with YARP's transform builder and shared by every request.</summary>
+internal sealed class ProxyTransformer
+{
+    public ProxyTransformer(ITransformBuilder builder, ProxySettingsStore settings, IEnumerable<IForwardedHeaderNames> removedHeaders)
+    {
+        var removed = removedHeaders.SelectMany(h => h.HeaderNames).ToArray();
+        Transformer = builder.Create(context => context.AddFingerprintProxyTransforms(new FingerprintTransformOptions
+        {
+            Integration = ProxyIntegration.Info,
+            // Read per request: the secret can rotate while the proxy runs.
+            ProxySecret = () => settings.Current.PreSharedSecret,
+            RemovedRequestHeaders = removed,
+        }));
+    }
+
+    public HttpTransformer Transformer { get; }
+}
+
+/// <summary>
+/// Request headers that a hosting feature consumes and that must not reach Fingerprint (edge viewer
+/// headers, the origin-verification header). Every registered instance adds its names.
+/// </summary>
+public interface IForwardedHeaderNames
+{
+    IReadOnlyCollection<string> HeaderNames { get; }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace FingerprintProxy.Status;
+
+/// <summary>What the status page shows. Built per request from the settings in force; never holds a secret value.</summary>
+internal sealed record StatusReport(
+    string Name,
+    string Version,
+    IntegrationReport Integration,
+    string ViewerContext,
+    IReadOnlyList<SettingReport> Settings,
+    SecretStoreReport SecretStore,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>The exact name and version sent to Fingerprint in <c>ii</c>.</summary>
+internal sealed record IntegrationReport(string Name, string Version, string Ii);
+
+/// <summary>One setting: whether it is set, its state (set, default, missing), where it came from, and its value unless secret.</summary>
+internal sealed record SettingReport(string Name, bool IsSet, string State, string Source, string? Value);
+
+/// <summary>The runtime settings source (Secrets Manager), if enabled.</summary>
+internal sealed record SecretStoreReport(
+    bool Enabled,
+    string? Name = null,
+    string? Target = null,
+    bool Loaded = false,
+    DateTimeOffset? LastRefresh = null,
+    DateTimeOffset? LastAttempt = null,
+    string? LastError = null,
+    DateTimeOffset? LastErrorAt = null);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(StatusReport))]
+internal sealed partial class StatusJsonContext : JsonSerializerContext;

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http;
+using Yarp.ReverseProxy.Transforms;
+
+namespace FingerprintProxy.Transforms;
+
+/// <summary>
+/// Adds <c>FPJS-Proxy-Secret</c> to identification (POST) requests so Fingerprint trusts the proxy's
+/// <c>FPJS-Proxy-Client-IP</c>. The secret is read per request (it may rotate); no header is sent when
+/// none is configured.
+/// </summary>
+public sealed class RequestProxySecretTransform : RequestTransform
+{
+    /// <param name="secret">Returns the secret in force, or null when none is configured.</param>
+    public RequestProxySecretTransform(Func<string?> secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        Secret = secret;
+    }
+
+    public Func<string?> Secret { get; }
+
+    public override ValueTask ApplyAsync(RequestTransformContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (HttpMethods.IsPost(context.HttpContext.Request.Method) && Secret() is { Length: > 0 } secret)
+        {
+            SetHeader(context, FingerprintHeaders.ProxySecret, secret);
+        }
+
+        return default;
+    }
+
+    private static void SetHeader(RequestTransformContext context, string name, string value)
+    {
+        RemoveHeader(context, name);
+        AddHeader(context, name, value);
+    }
+}
