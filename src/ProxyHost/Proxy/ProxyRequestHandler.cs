@@ -115,7 +115,7 @@ internal sealed class ProxyRequestHandler
             }
 
             ResetResponse(context);
-            if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            if (IsBodyTooLarge(exception))
             {
                 Log.BodyTooLarge(_logger, method, -1, _maxBodyBytes);
                 return ProxyErrors.WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {_maxBodyBytes} bytes.");
@@ -166,6 +166,19 @@ internal sealed class ProxyRequestHandler
             ForwarderError.ResponseBodyDestination => "the identification service response was cut off",
             _ => "the request to the identification service failed",
         };
+    }
+
+    private static bool IsBodyTooLarge(Exception? exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void ResetResponse(HttpContext context)
