@@ -1,0 +1,69 @@
+using FingerprintProxy.Configuration;
+using FingerprintProxy.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace FingerprintProxy.Tests.Configuration;
+
+public sealed class ProxyOptionsValidatorTests
+{
+    [Theory]
+    [InlineData("fpjs", "agent", "result", "https://api.fpjs.io")]
+    [InlineData("", "a", "r", "http://localhost:8080")]
+    [InlineData("ore54guier", "Ab_-9", "x-y", "https://api.example.com")]
+    [InlineData(null, null, null, null)]
+    public void ValidSettings_Pass(string? behavior, string? agent, string? result, string? ingress)
+    {
+        var outcome = new ProxyOptionsValidator().Validate(null, new ProxyOptions
+        {
+            BehaviorPath = behavior, AgentDownloadPath = agent, GetResultPath = result, IngressBaseUrl = ingress,
+        });
+
+        Assert.True(outcome.Succeeded, outcome.FailureMessage);
+    }
+
+    [Theory]
+    [InlineData("a/b", null, null, null, "FPJS_BEHAVIOR_PATH")]
+    [InlineData("../x", null, null, null, "FPJS_BEHAVIOR_PATH")]
+    [InlineData(null, "a b", null, null, "FPJS_AGENT_DOWNLOAD_PATH")]
+    [InlineData(null, "", null, null, "FPJS_AGENT_DOWNLOAD_PATH")]
+    [InlineData(null, null, "r%2F", null, "FPJS_GET_RESULT_PATH")]
+    [InlineData(null, "same", "same", null, "must differ")]
+    [InlineData(null, "status", null, null, "status")]
+    [InlineData(null, null, null, "api.fpjs.io", "FPJS_INGRESS_BASE_URL")]
+    [InlineData(null, null, null, "ftp://api.fpjs.io", "FPJS_INGRESS_BASE_URL")]
+    [InlineData(null, null, null, "https://api.fpjs.io/path", "FPJS_INGRESS_BASE_URL")]
+    [InlineData(null, null, null, "https://api.fpjs.io?x=1", "FPJS_INGRESS_BASE_URL")]
+    [InlineData(null, null, null, "https://127.0.0.1", "FPJS_INGRESS_BASE_URL")]
+    [InlineData(null, null, null, "https://user:pw@api.fpjs.io", "FPJS_INGRESS_BASE_URL")]
+    public void InvalidSetting_FailsNamingTheSetting(string? behavior, string? agent, string? result, string? ingress, string expectedInMessage)
+    {
+        var outcome = new ProxyOptionsValidator().Validate(null, new ProxyOptions
+        {
+            BehaviorPath = behavior, AgentDownloadPath = agent, GetResultPath = result, IngressBaseUrl = ingress,
+        });
+
+        Assert.True(outcome.Failed);
+        Assert.Contains(expectedInMessage, outcome.FailureMessage);
+    }
+
+    [Fact]
+    public void SeveralErrors_AreAllReportedAtOnce()
+    {
+        var outcome = new ProxyOptionsValidator().Validate(null, new ProxyOptions
+        {
+            BehaviorPath = "a/b", AgentDownloadPath = "x y", IngressBaseUrl = "nope", ConnectTimeoutSeconds = -1, MaxRequestBodyBytes = 0,
+        });
+
+        Assert.Equal(5, outcome.Failures!.Count());
+    }
+
+    [Fact]
+    public async Task InvalidConfiguration_StopsStartup_WithEveryErrorNamed()
+    {
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            ProxyServer.StartAsync(FakeFingerprint.ClosedPort(), ["--FPJS_BEHAVIOR_PATH=a/b", "--FPJS_INGRESS_BASE_URL=not a url"]));
+
+        Assert.Contains("FPJS_BEHAVIOR_PATH", exception.Message);
+        Assert.Contains("FPJS_INGRESS_BASE_URL", exception.Message);
+    }
+}
