@@ -1,14 +1,350 @@
-// TEMPORARY STUB - replaced by the psl branch
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+
 namespace FingerprintProxy.Transforms;
+
+/// <summary>
+/// The Public Suffix List (<see href="https://publicsuffix.org/"/>): finds whether a host name is a
+/// public suffix and what its registrable domain (eTLD+1) is, with the list's algorithm
+/// (<see href="https://github.com/publicsuffix/list/wiki/Format#algorithm"/>).
+/// </summary>
+/// <remarks>
+/// Rules from both the ICANN and the PRIVATE sections of the list apply, as they do in browsers
+/// deciding which <c>Domain</c> a cookie may have. As in browsers, a wildcard rule <c>*.foo</c> also
+/// makes <c>foo</c> itself a public suffix. Host names and rules are compared in their ASCII
+/// (punycode) form in lower case, and results are returned in that form. An instance is immutable
+/// and may be used from any number of threads.
+/// <para>
+/// Unicode host names are lower-cased and converted with <see cref="IdnMapping"/>. Under invariant
+/// globalization (as this project runs) that conversion does no other UTS #46 mapping or Unicode
+/// normalisation, so Unicode input must already be in NFC without full-width or compatibility
+/// characters to match. Host names from HTTP requests are ASCII, and need none of this.
+/// </para>
+/// </remarks>
 public sealed class PublicSuffixList
 {
-    public static PublicSuffixList Default { get; } = new();
-    public bool IsPublicSuffix(string host) => !host.Contains('.') || host is "co.uk" or "github.io";
+    private const string ResourceName = "FingerprintProxy.Transforms.PublicSuffix.public_suffix_list.dat";
+
+    // Lazy<T>'s default mode (ExecutionAndPublication) parses the list once even under concurrent first use.
+    private static readonly Lazy<PublicSuffixList> _default = new(LoadDefault);
+
+    // Characters an ASCII host name may hold once lower-cased; '_' is not valid in DNS host names but
+    // occurs in real ones and browsers accept it.
+    private static readonly SearchValues<char> _hostNameChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-_.");
+
+    // SearchValues rather than the generic ContainsAny*InRange helpers: those allocate until the JIT
+    // has optimised them, which shows on a per-request path.
+    private static readonly SearchValues<char> _upperCaseLetters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    private static readonly SearchValues<char> _digits = SearchValues.Create("0123456789");
+    private static readonly SearchValues<char> _hexDigits = SearchValues.Create("0123456789abcdef");
+
+    private readonly FrozenDictionary<string, RuleKinds>.AlternateLookup<ReadOnlySpan<char>> _rules;
+
+    private PublicSuffixList(FrozenDictionary<string, RuleKinds> rules, int ruleCount)
+    {
+        _rules = rules.GetAlternateLookup<ReadOnlySpan<char>>();
+        RuleCount = ruleCount;
+    }
+
+    /// <summary>
+    /// Gets the list shipped with this assembly (a snapshot embedded as a resource; see
+    /// <c>PublicSuffix/README.md</c> for its date and source). It is parsed on first use, once.
+    /// </summary>
+    public static PublicSuffixList Default => _default.Value;
+
+    /// <summary>Gets the number of rules read from the list, the default rule <c>*</c> not counted.</summary>
+    internal int RuleCount { get; }
+
+    [Flags]
+    private enum RuleKinds : byte
+    {
+        // Only the right-hand part of a longer rule: a lookup that misses this suffix can stop,
+        // since no rule ends with it.
+        None = 0,
+
+        // "example": the suffix itself is a rule.
+        Normal = 1,
+
+        // "*.example": every one-label extension of the suffix is a public suffix (set with Normal).
+        Wildcard = 2,
+
+        // "!www.example": the suffix is not public, its parent is.
+        Exception = 4,
+    }
+
+    /// <summary>
+    /// Parses a list in the Public Suffix List format: one rule per line, of which only the first
+    /// whitespace-delimited token counts; lines starting with <c>//</c> and blank lines are ignored;
+    /// <c>*.</c> starts a wildcard rule and <c>!</c> an exception rule. Unicode rules are converted
+    /// to punycode.
+    /// </summary>
+    /// <param name="reader">The list text.</param>
+    /// <returns>The parsed list.</returns>
+    /// <exception cref="FormatException">
+    /// A rule is not a domain name, has a wildcard other than a leading <c>*.</c> label, or is a
+    /// one-label exception rule.
+    /// </exception>
+    public static PublicSuffixList Parse(TextReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+
+        var rules = new Dictionary<string, RuleKinds>(StringComparer.Ordinal);
+        var idn = new IdnMapping();
+        var ruleCount = 0;
+        var lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            var token = FirstToken(line);
+            if (token.IsEmpty || token.StartsWith("//", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (token is "*")
+            {
+                // The default rule, which applies anyway.
+                ruleCount++;
+                continue;
+            }
+
+            var kind = RuleKinds.Normal;
+            var domain = token;
+            if (domain.StartsWith('!'))
+            {
+                kind = RuleKinds.Exception;
+                domain = domain[1..];
+            }
+            else if (domain.StartsWith("*.", StringComparison.Ordinal))
+            {
+                // Stored on the suffix under the wildcard, so that a lookup finds it on the way left.
+                // "*.foo" makes "foo" a public suffix too, as in browsers (Chromium's
+                // registry_controlled_domain, Firefox, libpsl) and the list's own linter, which
+                // rejects "foo" next to "*.foo" as redundant; the wiki's algorithm alone would make
+                // "foo" registrable, and a browser drops a cookie scoped to it from "x.foo".
+                kind = RuleKinds.Wildcard | RuleKinds.Normal;
+                domain = domain[2..];
+            }
+
+            var name = ToRuleName(domain, idn)
+                ?? throw new FormatException($"Line {lineNumber}: '{token}' is not a valid public suffix rule.");
+            if (kind == RuleKinds.Exception && !name.Contains('.'))
+            {
+                throw new FormatException(
+                    $"Line {lineNumber}: exception rule '{token}' must have at least two labels.");
+            }
+
+            rules[name] = rules.GetValueOrDefault(name) | kind;
+            for (var dot = name.IndexOf('.'); dot >= 0; dot = name.IndexOf('.', dot + 1))
+            {
+                rules.TryAdd(name[(dot + 1)..], RuleKinds.None);
+            }
+
+            ruleCount++;
+        }
+
+        return new PublicSuffixList(rules.ToFrozenDictionary(StringComparer.Ordinal), ruleCount);
+    }
+
+    /// <summary>
+    /// Returns whether <paramref name="host"/> is a public suffix: a name under which anyone can
+    /// register names (<c>com</c>, <c>co.uk</c>, <c>github.io</c>), including any single-label name
+    /// (the default rule <c>*</c>).
+    /// </summary>
+    /// <param name="host">
+    /// A host name without port, in any case, Unicode or punycode, with or without one trailing dot.
+    /// </param>
+    /// <returns>
+    /// <see langword="true"/> if the host is a public suffix; <see langword="false"/> if it is not, or
+    /// if it is an IP address, empty, or not a valid host name.
+    /// </returns>
+    public bool IsPublicSuffix(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+
+        return TryNormalize(host, out var name, out var length)
+            && FindPublicSuffixStart(name.AsSpan(0, length)) == 0;
+    }
+
+    /// <summary>
+    /// Returns the registrable domain (eTLD+1) of <paramref name="host"/>: its public suffix and one
+    /// more label, the widest <c>Domain</c> a browser accepts on a cookie set for that host
+    /// (<c>www.example.co.uk</c> gives <c>example.co.uk</c>).
+    /// </summary>
+    /// <param name="host">
+    /// A host name without port, in any case, Unicode or punycode, with or without one trailing dot.
+    /// </param>
+    /// <returns>
+    /// The registrable domain in lower case, in punycode, without a trailing dot; or
+    /// <see langword="null"/> if the host is itself a public suffix, an IP address (IPv4, or IPv6 with
+    /// or without brackets), empty, has an empty label, or is not a valid host name.
+    /// </returns>
     public string? GetRegistrableDomain(string host)
     {
-        var parts = host.Split('.');
-        if (parts.Length < 2) return null;
-        if (host.EndsWith(".co.uk")) return parts.Length < 3 ? null : string.Join('.', parts[^3..]);
-        return string.Join('.', parts[^2..]);
+        ArgumentNullException.ThrowIfNull(host);
+
+        if (!TryNormalize(host, out var name, out var length))
+        {
+            return null;
+        }
+
+        var span = name.AsSpan(0, length);
+        var suffixStart = FindPublicSuffixStart(span);
+        if (suffixStart == 0)
+        {
+            return null;
+        }
+
+        // suffixStart - 1 is the dot in front of the public suffix; the label before it belongs to the result.
+        var start = span[..(suffixStart - 1)].LastIndexOf('.') + 1;
+        return start == 0 && length == name.Length ? name : name.Substring(start, length - start);
+    }
+
+    private static PublicSuffixList LoadDefault()
+    {
+        var assembly = typeof(PublicSuffixList).Assembly;
+        using var stream = assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException(
+                $"The embedded resource '{ResourceName}' is missing from {assembly.GetName().Name}.");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return Parse(reader);
+    }
+
+    private static ReadOnlySpan<char> FirstToken(string line)
+    {
+        var span = line.AsSpan().TrimStart();
+        var end = span.IndexOfAny(" \t\r\n\f\v");
+        return end < 0 ? span : span[..end];
+    }
+
+    private static string? ToRuleName(ReadOnlySpan<char> domain, IdnMapping idn)
+    {
+        string name;
+        if (Ascii.IsValid(domain))
+        {
+            name = domain.ToString().ToLowerInvariant();
+        }
+        else
+        {
+            try
+            {
+                name = idn.GetAscii(domain.ToString().ToLowerInvariant());
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+        }
+
+        return IsValidName(name) ? name : null;
+    }
+
+    /// <summary>
+    /// Brings <paramref name="host"/> to the form rules are stored in: ASCII, lower case, without a
+    /// trailing dot (<paramref name="name"/> up to <paramref name="length"/>). Allocates only when the
+    /// host has upper-case or non-ASCII characters.
+    /// </summary>
+    private static bool TryNormalize(string host, out string name, out int length)
+    {
+        name = host;
+        if (!Ascii.IsValid(host.AsSpan()))
+        {
+            try
+            {
+                // IdnMapping maps the Unicode full stops (U+3002 and others) to '.', but with invariant
+                // globalization it applies no other UTS #46 mapping: lower-case first.
+                name = new IdnMapping().GetAscii(host.ToLowerInvariant());
+            }
+            catch (ArgumentException)
+            {
+                length = 0;
+                return false;
+            }
+        }
+
+        length = name.Length;
+        if (length > 0 && name[length - 1] == '.')
+        {
+            length--;
+        }
+
+        if (name.AsSpan(0, length).ContainsAny(_upperCaseLetters))
+        {
+            name = string.Create(
+                length,
+                name,
+                static (lower, source) => Ascii.ToLower(source.AsSpan(0, lower.Length), lower, out _));
+        }
+
+        var span = name.AsSpan(0, length);
+        return IsValidName(span) && !EndsInANumber(span);
+    }
+
+    private static bool IsValidName(ReadOnlySpan<char> name) =>
+        !name.IsEmpty
+        && name[0] != '.'
+        && name[^1] != '.'
+        && !name.Contains("..", StringComparison.Ordinal)
+        // Rejects IPv6 addresses (':', brackets) and anything else that is not a host name.
+        && !name.ContainsAnyExcept(_hostNameChars);
+
+    /// <summary>
+    /// Whether the last label is a number (decimal, or hexadecimal with <c>0x</c>): the WHATWG URL
+    /// standard then parses the host as an IPv4 address (<c>127.0.0.1</c>, <c>0x7f.1</c>) or rejects it.
+    /// No top-level domain is numeric.
+    /// </summary>
+    private static bool EndsInANumber(ReadOnlySpan<char> name)
+    {
+        var last = name[(name.LastIndexOf('.') + 1)..];
+        if (last.StartsWith("0x", StringComparison.Ordinal))
+        {
+            return !last[2..].ContainsAnyExcept(_hexDigits);
+        }
+
+        return !last.ContainsAnyExcept(_digits);
+    }
+
+    /// <summary>
+    /// The list's algorithm: of the rules matching <paramref name="name"/>, an exception rule prevails,
+    /// otherwise the one with the most labels, otherwise the default rule <c>*</c>. Returns the index in
+    /// <paramref name="name"/> where its public suffix starts (0 when the whole name is one).
+    /// </summary>
+    private int FindPublicSuffixStart(ReadOnlySpan<char> name)
+    {
+        // Walk the suffixes of the name from the last label leftwards, one label at a time, so that
+        // each match is longer than the one before.
+        var start = name.LastIndexOf('.') + 1;
+        var publicSuffixStart = start;
+        while (_rules.TryGetValue(name[start..], out var kinds))
+        {
+            if ((kinds & RuleKinds.Exception) != 0)
+            {
+                // The public suffix is the exception rule without its leftmost label.
+                return start + name[start..].IndexOf('.') + 1;
+            }
+
+            if ((kinds & RuleKinds.Normal) != 0)
+            {
+                publicSuffixStart = start;
+            }
+
+            if (start == 0)
+            {
+                break;
+            }
+
+            var labelStart = name[..(start - 1)].LastIndexOf('.') + 1;
+            if ((kinds & RuleKinds.Wildcard) != 0)
+            {
+                publicSuffixStart = labelStart;
+            }
+
+            start = labelStart;
+        }
+
+        return publicSuffixStart;
     }
 }
