@@ -1,5 +1,7 @@
 using FingerprintProxy.Configuration;
+using FingerprintProxy.Health;
 using FingerprintProxy.Proxy;
+using FingerprintProxy.Viewer;
 
 var app = Program.CreateApp(args);
 await app.RunAsync();
@@ -23,10 +25,12 @@ public partial class Program
         });
 
         builder.Services.AddProxySettings(builder.Configuration);
+        builder.Services.AddViewerContext(builder.Configuration);
         builder.Services.AddFingerprintProxy();
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.MapHealthEndpoints();
         app.MapFingerprintProxy();
         return app;
     }

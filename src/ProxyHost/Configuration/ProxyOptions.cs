@@ -32,6 +32,27 @@ public sealed class ProxyOptions
     [ConfigurationKeyName(SettingKeys.SecretRegion)]
     public string? SecretRegion { get; set; }
 
+    /// <summary>
+    /// Where the viewer's IP and host come from: <c>direct</c> (default: the connection and the Host
+    /// header), <c>lambda-edge</c> (the edge function's headers; for a Function URL behind CloudFront OAC)
+    /// or <c>cloudfront-origin</c> (the edge's headers or <c>CloudFront-Viewer-Address</c>, only on requests
+    /// carrying a valid origin-verification header; for containers behind CloudFront).
+    /// </summary>
+    [ConfigurationKeyName(SettingKeys.ViewerContext)]
+    public string ViewerContext { get; set; } = ViewerContextModes.Direct;
+
+    /// <summary>The header CloudFront adds to prove a request came through the distribution. Default <c>x-origin-verify</c>.</summary>
+    [ConfigurationKeyName(SettingKeys.OriginVerifyHeader)]
+    public string OriginVerifyHeader { get; set; } = "x-origin-verify";
+
+    /// <summary>The origin-verification value; when set, requests without it get 403. May come from Secrets Manager.</summary>
+    [ConfigurationKeyName(SettingKeys.OriginVerifySecret)]
+    public string? OriginVerifySecret { get; set; }
+
+    /// <summary>The previous origin-verification value, still accepted during a rotation.</summary>
+    [ConfigurationKeyName(SettingKeys.OriginVerifySecretPrevious)]
+    public string? OriginVerifySecretPrevious { get; set; }
+
     /// <summary>Time allowed to open a connection to Fingerprint. Default 5 s.</summary>
     [ConfigurationKeyName("FPJS_CONNECT_TIMEOUT_SECONDS")]
     public double ConnectTimeoutSeconds { get; set; } = 5;
@@ -47,4 +68,12 @@ public sealed class ProxyOptions
     /// <summary>Largest request body forwarded, in bytes. Default 1 MB, CloudFront's body limit for edge functions.</summary>
     [ConfigurationKeyName("FPJS_MAX_BODY_BYTES")]
     public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;
+}
+
+/// <summary>The values of <c>FPJS_VIEWER_CONTEXT</c>.</summary>
+public static class ViewerContextModes
+{
+    public const string Direct = "direct";
+    public const string LambdaEdge = "lambda-edge";
+    public const string CloudFrontOrigin = "cloudfront-origin";
 }

@@ -25,6 +25,22 @@ internal sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
             errors.Add("FPJS_RESPONSE_TIMEOUT_SECONDS must be a number of seconds between 0 and 900.");
         }
 
+        if (options.ViewerContext is not (ViewerContextModes.Direct or ViewerContextModes.LambdaEdge or ViewerContextModes.CloudFrontOrigin))
+        {
+            errors.Add($"{SettingKeys.ViewerContext} must be one of: direct, lambda-edge, cloudfront-origin.");
+        }
+
+        if (!IsToken(options.OriginVerifyHeader))
+        {
+            errors.Add($"{SettingKeys.OriginVerifyHeader} must be a header name (letters, digits, '_' and '-').");
+        }
+
+        if (options.ViewerContext == ViewerContextModes.CloudFrontOrigin
+            && string.IsNullOrEmpty(options.OriginVerifySecret) && string.IsNullOrEmpty(options.SecretName))
+        {
+            errors.Add($"{SettingKeys.ViewerContext}=cloudfront-origin needs {SettingKeys.OriginVerifySecret} (or a Secrets Manager secret that holds it): without it any client could claim any viewer IP.");
+        }
+
         if (options.MaxRequestBodyBytes is < 1 or > 100 * 1024 * 1024)
         {
             errors.Add("FPJS_MAX_BODY_BYTES must be between 1 and 104857600 bytes.");

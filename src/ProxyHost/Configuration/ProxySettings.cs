@@ -14,6 +14,9 @@ public sealed record ProxySettings
     /// <summary>The proxy secret from the Fingerprint dashboard; null when none is configured.</summary>
     public string? PreSharedSecret { get; init; }
 
+    /// <summary>The origin-verification values in force (current, then previous); empty when verification is off.</summary>
+    public IReadOnlyList<string> OriginVerifySecrets { get; init; } = [];
+
     /// <summary>The integration path: the first path segment, or empty when the proxy owns its host.</summary>
     public string BehaviorPath { get; init; } = DefaultBehaviorPath;
 

@@ -80,6 +80,19 @@ public sealed class ProxySettingsStore
         }
 
         var secret = Pick(overrides, SettingKeys.PreSharedSecret, options.PreSharedSecret);
+        var verify = new List<string>(2);
+        foreach (var value in new[]
+                 {
+                     Pick(overrides, SettingKeys.OriginVerifySecret, options.OriginVerifySecret),
+                     Pick(overrides, SettingKeys.OriginVerifySecretPrevious, options.OriginVerifySecretPrevious),
+                 })
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                verify.Add(value);
+            }
+        }
+
         return new ProxySettings
         {
             PreSharedSecret = string.IsNullOrEmpty(secret) ? null : secret,
@@ -87,6 +100,7 @@ public sealed class ProxySettingsStore
             AgentDownloadPath = Pick(overrides, SettingKeys.AgentDownloadPath, options.AgentDownloadPath) ?? ProxySettings.DefaultAgentDownloadPath,
             GetResultPath = Pick(overrides, SettingKeys.GetResultPath, options.GetResultPath) ?? ProxySettings.DefaultGetResultPath,
             Ingress = IngressEndpoints.Parse(Pick(overrides, SettingKeys.IngressBaseUrl, options.IngressBaseUrl) ?? ProxySettings.DefaultIngressBaseUrl),
+            OriginVerifySecrets = verify,
             Sources = sources,
         };
     }
@@ -106,7 +120,8 @@ public sealed class ProxySettingsStore
         string[] keys =
         [
             SettingKeys.PreSharedSecret, SettingKeys.BehaviorPath, SettingKeys.AgentDownloadPath, SettingKeys.GetResultPath,
-            SettingKeys.IngressBaseUrl, SettingKeys.SecretName, SettingKeys.SecretRegion,
+            SettingKeys.IngressBaseUrl, SettingKeys.SecretName, SettingKeys.SecretRegion, SettingKeys.ViewerContext,
+            SettingKeys.OriginVerifyHeader, SettingKeys.OriginVerifySecret, SettingKeys.OriginVerifySecretPrevious,
         ];
         var providers = root.Providers.ToArray();
         foreach (var key in keys)

@@ -13,8 +13,12 @@ public static class SettingKeys
     public const string IngressBaseUrl = "FPJS_INGRESS_BASE_URL";
     public const string SecretName = "FPJS_SECRET_NAME";
     public const string SecretRegion = "FPJS_SECRET_REGION";
+    public const string ViewerContext = "FPJS_VIEWER_CONTEXT";
+    public const string OriginVerifyHeader = "FPJS_ORIGIN_VERIFY_HEADER";
+    public const string OriginVerifySecret = "FPJS_ORIGIN_VERIFY_SECRET";
+    public const string OriginVerifySecretPrevious = "FPJS_ORIGIN_VERIFY_SECRET_PREVIOUS";
 
     /// <summary>The settings a runtime source (the Secrets Manager secret) may override.</summary>
     public static readonly IReadOnlyList<string> Overridable =
-        [PreSharedSecret, BehaviorPath, AgentDownloadPath, GetResultPath, IngressBaseUrl];
+        [PreSharedSecret, BehaviorPath, AgentDownloadPath, GetResultPath, IngressBaseUrl, OriginVerifySecret, OriginVerifySecretPrevious];
 }

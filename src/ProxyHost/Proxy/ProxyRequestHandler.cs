@@ -23,6 +23,7 @@ internal sealed class ProxyRequestHandler
     private readonly ForwarderRequestConfig _requestConfig;
     private readonly IViewerContextResolver _viewer;
     private readonly StatusPage _statusPage;
+    private readonly OriginVerifier _originVerifier;
     private readonly long _maxBodyBytes;
     private readonly ILogger _logger;
 
@@ -33,6 +34,7 @@ internal sealed class ProxyRequestHandler
         ProxyTransformer transformer,
         IViewerContextResolver viewer,
         StatusPage statusPage,
+        OriginVerifier originVerifier,
         IOptions<ProxyOptions> options,
         ILogger<ProxyRequestHandler> logger)
     {
@@ -42,6 +44,7 @@ internal sealed class ProxyRequestHandler
         _transformer = transformer.Transformer;
         _viewer = viewer;
         _statusPage = statusPage;
+        _originVerifier = originVerifier;
         _logger = logger;
         _maxBodyBytes = options.Value.MaxRequestBodyBytes;
         _requestConfig = new ForwarderRequestConfig
@@ -55,6 +58,12 @@ internal sealed class ProxyRequestHandler
     public Task InvokeAsync(HttpContext context)
     {
         var settings = _settings.Current;
+        if (!_originVerifier.Verify(context, settings))
+        {
+            Log.Refused(_logger, context.Request.Method, "missing or wrong origin-verification header");
+            return ProxyErrors.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "Forbidden.");
+        }
+
         SplitTarget(context, out var path, out var query);
         var match = ProxyRouter.Match(path, query, settings);
         switch (match.Kind)

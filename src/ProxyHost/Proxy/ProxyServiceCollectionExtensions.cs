@@ -17,7 +17,6 @@ public static class ProxyServiceCollectionExtensions
     {
         services.AddHttpForwarder();
         services.AddOptions<UpstreamClientOptions>();
-        services.TryAddSingleton<IViewerContextResolver, DirectViewerContextResolver>();
         services.AddSingleton<UpstreamClient>();
         services.AddSingleton<ProxyTransformer>();
         services.AddSingleton<StatusPage>();

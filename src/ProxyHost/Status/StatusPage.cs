@@ -19,9 +19,11 @@ internal sealed class StatusPage
     private readonly ProxyOptions _options;
     private readonly IRuntimeSettingsSource? _runtimeSource;
     private readonly IViewerContextResolver _viewer;
+    private readonly OriginVerifier _originVerifier;
 
-    public StatusPage(IOptions<ProxyOptions> options, IEnumerable<IRuntimeSettingsSource> runtimeSources, IViewerContextResolver viewer)
+    public StatusPage(IOptions<ProxyOptions> options, IEnumerable<IRuntimeSettingsSource> runtimeSources, IViewerContextResolver viewer, OriginVerifier originVerifier)
     {
+        _originVerifier = originVerifier;
         _options = options.Value;
         _runtimeSource = runtimeSources.FirstOrDefault();
         _viewer = viewer;
@@ -87,6 +89,8 @@ internal sealed class StatusPage
             Setting(settings, SettingKeys.IngressBaseUrl, true, settings.Ingress.Us),
             Setting(settings, SettingKeys.SecretName, !string.IsNullOrEmpty(_options.SecretName), _options.SecretName, hasDefault: false),
             Setting(settings, SettingKeys.SecretRegion, !string.IsNullOrEmpty(_options.SecretRegion), _options.SecretRegion, hasDefault: false),
+            Setting(settings, SettingKeys.ViewerContext, true, _viewer.Mode),
+            Setting(settings, SettingKeys.OriginVerifySecret, settings.OriginVerifySecrets.Count > 0, value: null, hasDefault: false),
         ];
 
         var store = _runtimeSource is null || state is null
@@ -94,7 +98,8 @@ internal sealed class StatusPage
             : new SecretStoreReport(true, _runtimeSource.Name, state.Target, state.Loaded, state.LastSuccess, state.LastAttempt, state.LastError, state.LastErrorAt);
 
         return new StatusReport("Fingerprint Pro proxy for AWS", integration.Version,
-            new IntegrationReport(integration.Name, integration.Version, integration.Value), _viewer.Mode, rows, store, warnings);
+            new IntegrationReport(integration.Name, integration.Version, integration.Value), _viewer.Mode,
+            new OriginVerificationReport(settings.OriginVerifySecrets.Count > 0, _originVerifier.HeaderName, settings.OriginVerifySecrets.Count), rows, store, warnings);
     }
 
     private static SettingReport Setting(ProxySettings settings, string key, bool hasValue, string? value, bool hasDefault = true)
@@ -129,7 +134,8 @@ internal sealed class StatusPage
             .Append("code{font-family:ui-monospace,monospace}</style></head><body>")
             .Append("<h1>").Append(E(report.Name)).Append("</h1>")
             .Append("<p>Version <code>").Append(E(report.Version)).Append("</code> · integration <code>")
-            .Append(E(report.Integration.Ii)).Append("</code> · viewer context <code>").Append(E(report.ViewerContext)).Append("</code></p>");
+            .Append(E(report.Integration.Ii)).Append("</code> · viewer context <code>").Append(E(report.ViewerContext)).Append("</code> · origin verification ")
+            .Append(report.OriginVerification.Enabled ? "on (<code>" + E(report.OriginVerification.Header) + "</code>)" : "off").Append("</p>");
 
         foreach (var warning in report.Warnings)
         {
@@ -141,7 +147,7 @@ internal sealed class StatusPage
         {
             html.Append("<tr><td><code>").Append(E(setting.Name)).Append("</code></td><td class=\"").Append(setting.State).Append("\">")
                 .Append(setting.State).Append("</td><td>").Append(E(setting.Source)).Append("</td><td><code>")
-                .Append(setting.Name == SettingKeys.PreSharedSecret ? (setting.IsSet ? "(hidden)" : string.Empty) : E(setting.Value))
+                .Append(setting.Value is null ? (setting.IsSet ? "(hidden)" : string.Empty) : E(setting.Value))
                 .Append("</code></td></tr>");
         }
 

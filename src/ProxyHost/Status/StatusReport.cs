@@ -9,9 +9,13 @@ internal sealed record StatusReport(
     string Version,
     IntegrationReport Integration,
     string ViewerContext,
+    OriginVerificationReport OriginVerification,
     IReadOnlyList<SettingReport> Settings,
     SecretStoreReport SecretStore,
     IReadOnlyList<string> Warnings);
+
+/// <summary>Whether requests must carry the origin-verification header, its name, and how many values are accepted (never the values).</summary>
+internal sealed record OriginVerificationReport(bool Enabled, string Header, int AcceptedValues);
 
 /// <summary>The exact name and version sent to Fingerprint in <c>ii</c>.</summary>
 internal sealed record IntegrationReport(string Name, string Version, string Ii);
