@@ -32,6 +32,8 @@ public sealed partial class StatusPageTests
         Assert.Equal("set", secret.GetProperty("state").GetString());
         Assert.Equal("command line", secret.GetProperty("source").GetString());
         Assert.Equal(JsonValueKind.Null, secret.GetProperty("value").ValueKind);
+        // The one configuration file at the repository root is copied next to the binary and read from there.
+        Assert.Equal("appsettings.json", Setting(root, "FPJS_BEHAVIOR_PATH").GetProperty("source").GetString());
         var ingress = Setting(root, "FPJS_INGRESS_BASE_URL");
         Assert.Equal("http://fpjs.test", ingress.GetProperty("value").GetString());
         Assert.False(root.GetProperty("secretStore").GetProperty("enabled").GetBoolean());
