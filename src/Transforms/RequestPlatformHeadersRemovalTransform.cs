@@ -8,8 +8,9 @@ namespace FingerprintProxy.Transforms;
 /// headers (and any named by <c>Connection</c>), AWS and CloudFront platform headers (<c>x-amz-*</c>,
 /// <c>x-amzn-*</c>, <c>cloudfront-*</c>), forwarding headers from an inner hop (<c>x-forwarded-*</c>,
 /// <c>forwarded</c>, <c>via</c>), any <c>FPJS-Proxy-*</c> header a client sent (only this proxy sets
-/// those), and the edge's own viewer-context and origin-verification headers. Everything else passes
-/// unchanged.
+/// those), the edge's own viewer-context and origin-verification headers, and an <c>Authorization</c>
+/// that is an AWS SigV4 signature (CloudFront OAC signs its request to the Function URL; that signature
+/// is for the proxy's hop, not Fingerprint's). Everything else passes unchanged.
 /// </summary>
 public sealed class RequestPlatformHeadersRemovalTransform : RequestTransform
 {
@@ -40,7 +41,8 @@ public sealed class RequestPlatformHeadersRemovalTransform : RequestTransform
         foreach (var header in headers)
         {
             var name = header.Key;
-            if (ShouldRemove(name) || AdditionalHeaders.Contains(name) || IsListedIn(connectionTokens, name))
+            if (ShouldRemove(name) || AdditionalHeaders.Contains(name) || IsListedIn(connectionTokens, name)
+                || (string.Equals(name, HeaderNames.Authorization, StringComparison.OrdinalIgnoreCase) && IsSigV4(header.Value)))
             {
                 RemoveHeader(context, name);
             }
@@ -66,6 +68,9 @@ public sealed class RequestPlatformHeadersRemovalTransform : RequestTransform
 
         return false;
     }
+
+    private static bool IsSigV4(Microsoft.Extensions.Primitives.StringValues authorization) =>
+        authorization.Count == 1 && authorization[0] is { } value && value.StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal);
 
     private static bool IsListedIn(Microsoft.Extensions.Primitives.StringValues connection, string name)
     {

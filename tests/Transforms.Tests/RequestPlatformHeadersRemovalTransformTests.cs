@@ -45,6 +45,7 @@ public class RequestPlatformHeadersRemovalTransformTests
     [InlineData("X-FPJS-Viewer-IP", "203.0.113.7")]
     [InlineData("x-origin-verify", "0b7c5b4e-secret")]
     [InlineData("X-Origin-Verify", "0b7c5b4e-secret")]
+    [InlineData("Authorization", "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc")]
     public async Task Apply_PlatformHeader_IsRemoved(string name, string value)
     {
         var context = TransformTestContext.Request(TransformTestContext.HttpContext("POST", (name, value), ("X-Custom", "kept")));
@@ -75,6 +76,7 @@ public class RequestPlatformHeadersRemovalTransformTests
     [InlineData("Content-Type", "text/plain;charset=UTF-8")]
     [InlineData("Content-Length", "1234")]
     [InlineData("Cookie", "_iidt=abc; session=x")]
+    [InlineData("Authorization", "Bearer a-viewer-token")]
     [InlineData("Authorization", "Bearer eyJhbGciOi")]
     [InlineData("Sec-Fetch-Site", "same-origin")]
     [InlineData("Cache-Control", "no-cache")]
