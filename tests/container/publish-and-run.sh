@@ -96,7 +96,8 @@ while :; do
     fail "the published proxy exited before answering"
   fi
   for path in "${paths[@]}"; do
-    status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port$path" || true)
+    # node, not curl: a fresh machine is only promised the .NET SDK, Node and npm.
+    status=$(node -e "fetch(process.argv[1], { signal: AbortSignal.timeout(2000) }).then(r => console.log(r.status), () => console.log(0))" "http://127.0.0.1:$port$path")
     if [ "$status" = 200 ]; then
       echo "publish-and-run: GET $path answered 200 after $((SECONDS - started)) s; stopping it"
       exit 0
