@@ -1,12 +1,26 @@
 using FingerprintProxy.Configuration;
 using FingerprintProxy.Health;
+using FingerprintProxy.Lambda;
 using FingerprintProxy.Proxy;
 using FingerprintProxy.Viewer;
 
-var app = Program.CreateApp(args);
-await app.RunAsync();
+WebApplication? app = null;
+try
+{
+    app = Program.CreateApp(args);
+    await app.RunAsync();
+}
+catch (Exception exception) when (LambdaStartupFailure.IsLambda(app?.Configuration))
+{
+    // Lambda only: a failed start-up (e.g. an invalid setting) goes to the Runtime API's /init/error, so the
+    // invocation fails with the reason rather than a bare "Runtime exited", and the process exits non-zero.
+    await LambdaStartupFailure.ReportAsync(app?.Configuration, exception);
+    return 1;
+}
 
-/// <summary>The proxy host: Kestrel locally and in containers.</summary>
+return 0;
+
+/// <summary>The proxy host: Kestrel locally and in containers, the Lambda Runtime API on AWS Lambda.</summary>
 public partial class Program
 {
     /// <summary>
@@ -27,6 +41,7 @@ public partial class Program
         builder.Services.AddProxySettings(builder.Configuration);
         builder.Services.AddViewerContext(builder.Configuration);
         builder.Services.AddFingerprintProxy();
+        builder.Services.AddLambdaFunctionUrlHosting(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
