@@ -30,7 +30,7 @@ internal sealed partial class LambdaRuntimeServer : IServer
     private const int MaxConsecutiveFailures = 3;
 
     private readonly LambdaHostingOptions _options;
-    private readonly KestrelServerLimits _limits;
+    private readonly IOptions<KestrelServerOptions> _kestrelOptions;
     private readonly TimeProvider _timeProvider;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<LambdaRuntimeServer> _logger;
@@ -46,9 +46,7 @@ internal sealed partial class LambdaRuntimeServer : IServer
         ILogger<LambdaRuntimeServer> logger)
     {
         _options = options;
-        // Kestrel's limits (as the application configured them) apply here too, so that a request gets
-        // the same answer whichever server receives it.
-        _limits = kestrelOptions.Value.Limits;
+        _kestrelOptions = kestrelOptions;
         _timeProvider = timeProvider;
         _lifetime = lifetime;
         _logger = logger;
@@ -57,6 +55,13 @@ internal sealed partial class LambdaRuntimeServer : IServer
     }
 
     public IFeatureCollection Features { get; } = new FeatureCollection();
+
+    /// <summary>
+    /// Kestrel's limits, as the application configured them, apply here too, so that a request gets the
+    /// same answer whichever server receives it. Read at start, not at construction: the host builds the
+    /// server before options are validated, and a bad setting must fail start-up with its own message.
+    /// </summary>
+    private KestrelServerLimits Limits => _kestrelOptions.Value.Limits;
 
     public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
         where TContext : notnull
@@ -155,7 +160,7 @@ internal sealed partial class LambdaRuntimeServer : IServer
             return;
         }
 
-        using var features = new LambdaHttpFeatures(body, FunctionUrlResponseBuilder.MaxPayloadBytes, _limits.MaxRequestBodySize);
+        using var features = new LambdaHttpFeatures(body, FunctionUrlResponseBuilder.MaxPayloadBytes, Limits.MaxRequestBodySize);
         FunctionUrlRequestMapper.Apply(request, invocation, features);
         if (CheckLimits(features) is { } refusal)
         {
@@ -283,13 +288,13 @@ internal sealed partial class LambdaRuntimeServer : IServer
     private int? CheckLimits(LambdaHttpFeatures features)
     {
         var requestLine = features.Method.Length + 1 + Encoding.UTF8.GetByteCount(features.RawTarget) + " HTTP/1.1\r\n".Length;
-        if (requestLine > _limits.MaxRequestLineSize)
+        if (requestLine > Limits.MaxRequestLineSize)
         {
             return StatusCodes.Status414UriTooLong;
         }
 
         var headers = features.RequestHeaders;
-        if (headers.Count > _limits.MaxRequestHeaderCount)
+        if (headers.Count > Limits.MaxRequestHeaderCount)
         {
             return StatusCodes.Status431RequestHeaderFieldsTooLarge;
         }
@@ -303,7 +308,7 @@ internal sealed partial class LambdaRuntimeServer : IServer
             }
         }
 
-        return total > _limits.MaxRequestHeadersTotalSize ? StatusCodes.Status431RequestHeaderFieldsTooLarge : null;
+        return total > Limits.MaxRequestHeadersTotalSize ? StatusCodes.Status431RequestHeaderFieldsTooLarge : null;
     }
 
     private static partial class Log
