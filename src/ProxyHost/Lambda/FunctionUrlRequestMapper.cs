@@ -61,7 +61,8 @@ internal static class FunctionUrlRequestMapper
         }
     }
 
-    public static void Apply(FunctionUrlRequest request, LambdaInvocation invocation, LambdaHttpFeatures features)
+    /// <summary>Fills the request features; false when the path is one Kestrel refuses with 400.</summary>
+    public static bool Apply(FunctionUrlRequest request, LambdaInvocation invocation, LambdaHttpFeatures features)
     {
         var http = request.RequestContext!.Http!;
         var rawPath = request.RawPath is { Length: > 0 } path ? path : "/";
@@ -71,7 +72,8 @@ internal static class FunctionUrlRequestMapper
         features.Scheme = "https";
         features.Protocol = "HTTP/1.1";
         features.PathBase = string.Empty;
-        features.Path = RequestPathDecoder.Decode(rawPath);
+        var valid = RequestPathDecoder.TryDecode(rawPath, out var decodedPath);
+        features.Path = decodedPath ?? "/";
         features.QueryString = rawQuery.Length == 0 ? string.Empty : "?" + rawQuery;
         features.RawTarget = rawQuery.Length == 0 ? rawPath : rawPath + "?" + rawQuery;
 
@@ -107,5 +109,6 @@ internal static class FunctionUrlRequestMapper
         features.LocalPort = 443;
         features.ConnectionId = invocation.RequestId;
         features.TraceIdentifier = invocation.RequestId;
+        return valid;
     }
 }

@@ -161,8 +161,8 @@ internal sealed partial class LambdaRuntimeServer : IServer
         }
 
         using var features = new LambdaHttpFeatures(body, FunctionUrlResponseBuilder.MaxPayloadBytes, Limits.MaxRequestBodySize);
-        FunctionUrlRequestMapper.Apply(request, invocation, features);
-        if (CheckLimits(features) is { } refusal)
+        var validTarget = FunctionUrlRequestMapper.Apply(request, invocation, features);
+        if ((validTarget ? CheckLimits(features) : StatusCodes.Status400BadRequest) is { } refusal)
         {
             await PostAsync(client, invocation, FunctionUrlResponseBuilder.Build(refusal, new HeaderDictionary(), []));
             return;

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace FingerprintProxy.Lambda;
@@ -12,6 +13,19 @@ namespace FingerprintProxy.Lambda;
 /// </summary>
 internal static class RequestPathDecoder
 {
+    /// <summary>Decodes <paramref name="rawPath"/>; false for a path Kestrel refuses with 400 (an encoded NUL).</summary>
+    public static bool TryDecode(string rawPath, [NotNullWhen(true)] out string? path)
+    {
+        if (rawPath.Contains("%00", StringComparison.Ordinal))
+        {
+            path = null;
+            return false;
+        }
+
+        path = Decode(rawPath);
+        return true;
+    }
+
     public static string Decode(string rawPath)
     {
         if (rawPath.Length == 0)
@@ -107,7 +121,7 @@ internal static class RequestPathDecoder
 
     private static int Utf8SequenceLength(byte first) => first switch
     {
-        // %00 is not decoded: a NUL in a path is never meaningful and Kestrel does not produce one.
+        // %00 is never decoded (TryDecode refuses it, as Kestrel does).
         0 => 0,
         < 0x80 => 1,
         >= 0xC2 and <= 0xDF => 2,

@@ -101,6 +101,20 @@ public sealed class LambdaRuntimeServerTests : IClassFixture<LambdaFixture>
     }
 
     [Fact]
+    public async Task EncodedNulInThePath_IsRefused400_AsKestrelDoes()
+    {
+        var evt = FunctionUrlEvents.Create("GET", "/fpjs/web/v4/a%00b").WithHeader("x-test-echo", "1");
+        var (head, _) = FunctionUrlEvents.ToRawHttp(evt);
+
+        var lambda = await Runtime.InvokeAsync(evt.ToJsonString());
+        var (kestrel, _) = await RawHttp.SendAsync(_fixture.Kestrel.Port, head);
+
+        Assert.Equal(400, kestrel);
+        Assert.Equal(400, lambda.StatusCode);
+        Assert.Empty(_fixture.Upstream.Requests);
+    }
+
+    [Fact]
     public async Task Response_SeveralSetCookies_GoOnePerEntryToCookies_AndOtherHeadersAreJoined()
     {
         string[] setCookies =
