@@ -24,16 +24,27 @@ publish managed-r2r -r linux-x64 --self-contained false -p:PublishReadyToRun=tru
 # 3. provided.al2023: self-contained bootstrap with ReadyToRun.
 publish al2023-r2r -r linux-x64 --self-contained true -p:PublishReadyToRun=true
 cp "$out/al2023-r2r/ProxyHost" "$out/al2023-r2r/bootstrap"
+# 4. provided.al2023, trimmed as well. Configuration binding needs its source generator to be trim-safe.
+publish al2023-r2r-trimmed -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishTrimmed=true \
+  -p:EnableConfigurationBindingGenerator=true
+cp "$out/al2023-r2r-trimmed/ProxyHost" "$out/al2023-r2r-trimmed/bootstrap"
+# 5. Native AOT: fails at restore on a package source without Microsoft.NETCore.App.Runtime.NativeAOT.linux-x64.
+if publish al2023-aot -r linux-x64 -p:PublishAot=true -p:EnableConfigurationBindingGenerator=true; then
+  cp "$out/al2023-aot/ProxyHost" "$out/al2023-aot/bootstrap"
+fi
 
 bench() { node bench/lambda-coldstart/coldstart.mjs --runs "$runs" --invocations "$invocations" --label "$1" -- "${@:2}"; }
 bench managed dotnet "$out/managed/ProxyHost.dll"
 bench managed-r2r dotnet "$out/managed-r2r/ProxyHost.dll"
 bench al2023-r2r "$out/al2023-r2r/bootstrap"
+bench al2023-r2r-trimmed "$out/al2023-r2r-trimmed/bootstrap"
+if [ -x "$out/al2023-aot/bootstrap" ]; then bench al2023-aot "$out/al2023-aot/bootstrap"; fi
 # Lambda's CPU share for a memory size (1,769 MB = 1 vCPU), emulated with a cgroup CPU quota.
 if [ -w /sys/fs/cgroup/cpu ]; then
   for mb in 512 1024 1769; do
     bench "al2023-r2r@${mb}MB" bench/lambda-coldstart/with-cpu-share.sh "$mb" "$out/al2023-r2r/bootstrap"
     bench "managed-r2r@${mb}MB" bench/lambda-coldstart/with-cpu-share.sh "$mb" dotnet "$out/managed-r2r/ProxyHost.dll"
+    bench "managed@${mb}MB" bench/lambda-coldstart/with-cpu-share.sh "$mb" dotnet "$out/managed/ProxyHost.dll"
     rmdir "/sys/fs/cgroup/cpu/lambda-coldstart-$mb"
   done
 else
