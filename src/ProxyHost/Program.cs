@@ -1,6 +1,7 @@
 using FingerprintProxy.Configuration;
 using FingerprintProxy.Health;
 using FingerprintProxy.Proxy;
+using FingerprintProxy.Secrets;
 using FingerprintProxy.Viewer;
 
 var app = Program.CreateApp(args);
@@ -25,6 +26,7 @@ public partial class Program
         });
 
         builder.Services.AddProxySettings(builder.Configuration);
+        builder.Services.AddSecretsManagerSettings(builder.Configuration);
         builder.Services.AddViewerContext(builder.Configuration);
         builder.Services.AddFingerprintProxy();
         configure?.Invoke(builder);
