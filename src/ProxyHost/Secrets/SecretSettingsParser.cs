@@ -20,6 +20,12 @@ internal static class SecretSettingsParser
     /// <summary>Parses the secret's bytes (UTF-8 JSON, as in <c>SecretString</c> or decoded <c>SecretBinary</c>).</summary>
     public static SecretParseResult Parse(ReadOnlyMemory<byte> utf8Json)
     {
+        // A file uploaded with --secret-string file://... may start with a byte order mark.
+        if (utf8Json.Span.StartsWith("\uFEFF"u8))
+        {
+            utf8Json = utf8Json[3..];
+        }
+
         JsonDocument document;
         try
         {
