@@ -67,10 +67,13 @@ internal sealed class SecretsManagerSettingsSource : BackgroundService, IRuntime
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var wait = Task.Delay(_options.StartupWait, _time, cancellationToken);
-        if (await Task.WhenAny(_firstAttempt.Task, wait).ConfigureAwait(false) != _firstAttempt.Task)
+        var first = await Task.WhenAny(_firstAttempt.Task, wait).ConfigureAwait(false);
+
+        // BackgroundService links the loop's stopping token to this one, so a cancelled start-up also ends
+        // the first attempt: either task may finish first, and start-up must fail either way.
+        cancellationToken.ThrowIfCancellationRequested();
+        if (first != _firstAttempt.Task)
         {
-            // Throws when start-up itself is cancelled; otherwise the first read is simply slow.
-            await wait.ConfigureAwait(false);
             SecretsManagerLog.SecretNotLoadedAtStartup(_logger, _target.Description, _options.StartupWait.TotalSeconds);
         }
     }

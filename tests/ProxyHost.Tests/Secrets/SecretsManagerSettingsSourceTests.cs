@@ -2,6 +2,7 @@ using System.Net;
 using Amazon.Runtime;
 using FingerprintProxy.Configuration;
 using FingerprintProxy.Secrets;
+using FingerprintProxy.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,7 +17,7 @@ public sealed class SecretsManagerSettingsSourceTests : IAsyncLifetime
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     private FakeSecretsManager _fake = null!;
-    private readonly CapturingLoggerProvider _logs = new();
+    private readonly LogCapture _logs = new();
     private ServiceProvider? _services;
 
     public async Task InitializeAsync() => _fake = await FakeSecretsManager.StartAsync("eu-west-1");
@@ -64,7 +65,7 @@ public sealed class SecretsManagerSettingsSourceTests : IAsyncLifetime
         Assert.Equal(state.LastSuccess, state.LastAttempt);
         Assert.Null(state.LastError);
         Assert.Equal("fpjs/settings (eu-west-1)", state.Target);
-        Assert.Contains(_logs.Entries, e => e.EventId.Id == 4001 && e.Message.Contains("FPJS_PRE_SHARED_SECRET, FPJS_BEHAVIOR_PATH"));
+        Assert.Contains(_logs.Entries, e => e.EventId.Id == 4001 && e.Text.Contains("FPJS_PRE_SHARED_SECRET, FPJS_BEHAVIOR_PATH"));
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public sealed class SecretsManagerSettingsSourceTests : IAsyncLifetime
         Assert.Equal("AccessDeniedException (HTTP 400): User is not authorized to perform secretsmanager:GetSecretValue", state.LastError);
         Assert.NotNull(state.LastErrorAt);
         Assert.True(state.LastSuccess < state.LastErrorAt);
-        Assert.Contains(_logs.Entries, e => e.EventId.Id == 4004 && e.Level == LogLevel.Warning && e.Message.Contains("AccessDenied"));
+        Assert.Contains(_logs.Entries, e => e.EventId.Id == 4004 && e.Level == LogLevel.Warning && e.Text.Contains("AccessDenied"));
 
         _fake.Override = null;
         await source.RefreshOnceAsync(CancellationToken.None);
@@ -116,7 +117,7 @@ public sealed class SecretsManagerSettingsSourceTests : IAsyncLifetime
         Assert.StartsWith("The secret was rejected, previous settings stay in force: ", source.State.LastError);
         Assert.Contains(reason, source.State.LastError);
         Assert.DoesNotContain(SecondSecret, source.State.LastError);
-        Assert.Contains(_logs.Entries, e => e.EventId.Id == 4003 && e.Level == LogLevel.Error && e.Message.Contains(reason) && e.Message.Contains("version v2"));
+        Assert.Contains(_logs.Entries, e => e.EventId.Id == 4003 && e.Level == LogLevel.Error && e.Text.Contains(reason) && e.Text.Contains("version v2"));
     }
 
     [Fact]
@@ -174,7 +175,7 @@ public sealed class SecretsManagerSettingsSourceTests : IAsyncLifetime
         await source.RefreshOnceAsync(CancellationToken.None);
 
         Assert.Equal(FirstSecret, store.Current.PreSharedSecret);
-        Assert.Contains(_logs.Entries, e => e.EventId.Id == 4007 && e.Message.EndsWith("FPJS_PRE_SHARED_SECRE.", StringComparison.Ordinal));
+        Assert.Contains(_logs.Entries, e => e.EventId.Id == 4007 && e.Text.EndsWith("FPJS_PRE_SHARED_SECRE.", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -342,7 +343,7 @@ public sealed class SecretsManagerSettingsSourceTests : IAsyncLifetime
 
     private void AssertLogsNeverContainSecrets()
     {
-        var text = _logs.AllText();
+        var text = _logs.AllText;
         Assert.DoesNotContain(FirstSecret, text);
         Assert.DoesNotContain(SecondSecret, text);
     }
