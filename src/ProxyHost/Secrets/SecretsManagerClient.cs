@@ -96,7 +96,8 @@ internal sealed class SecretsManagerClient : IDisposable
     private async Task<SecretValue> SendOnceAsync(SecretsManagerTarget target, CancellationToken cancellationToken)
     {
         var body = RequestBody(target.SecretId);
-        using var request = await CreateSignedRequestAsync(target, body, cancellationToken).ConfigureAwait(false);
+
+        // The timeout covers credential resolution too: the container or instance metadata endpoint can hang.
         using var timeout = new CancellationTokenSource(_timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         HttpStatusCode status;
@@ -104,6 +105,7 @@ internal sealed class SecretsManagerClient : IDisposable
         string? errorTypeHeader;
         try
         {
+            using var request = await CreateSignedRequestAsync(target, body, linked.Token).ConfigureAwait(false);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token).ConfigureAwait(false);
             status = response.StatusCode;
             errorTypeHeader = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
@@ -112,7 +114,7 @@ internal sealed class SecretsManagerClient : IDisposable
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new SecretsManagerException(SecretsManagerErrorKind.Timeout,
-                $"Secrets Manager did not answer within {_timeout.TotalSeconds:0.###} s ({target.Endpoint.Host}).", innerException: e);
+                $"GetSecretValue did not complete within {_timeout.TotalSeconds:0.###} s ({target.Endpoint.Host}).", innerException: e);
         }
         catch (HttpRequestException e)
         {
@@ -147,9 +149,9 @@ internal sealed class SecretsManagerClient : IDisposable
         }
         catch (AmazonClientException e)
         {
-            // The SDK's message lists each provider of the chain it tried; the first line says what happened.
-            var firstLine = e.Message.Split('\n', 2)[0].Trim();
-            throw new SecretsManagerException(SecretsManagerErrorKind.NoCredentials, "No usable AWS credentials: " + firstLine, innerException: e);
+            // The SDK's message lists, one line each, why every provider of the chain found nothing.
+            var reasons = string.Join(' ', e.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            throw new SecretsManagerException(SecretsManagerErrorKind.NoCredentials, "No usable AWS credentials: " + Clean(reasons, 500), innerException: e);
         }
 
         var request = new HttpRequestMessage(HttpMethod.Post, target.Endpoint)

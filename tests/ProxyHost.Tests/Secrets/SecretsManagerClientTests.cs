@@ -225,7 +225,7 @@ public sealed class SecretsManagerClientTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<SecretsManagerException>(() => client.GetSecretValueAsync(Target(), CancellationToken.None));
 
         Assert.Equal(SecretsManagerErrorKind.NoCredentials, error.Kind);
-        Assert.Equal("No usable AWS credentials: Failed to resolve AWS credentials.", error.Message);
+        Assert.Equal("No usable AWS credentials: Failed to resolve AWS credentials. Exception 1 of 4: nothing here.", error.Message);
         Assert.Empty(_fake.Requests);
     }
 
@@ -321,6 +321,26 @@ public sealed class SecretsManagerClientTests : IAsyncLifetime
         new(Options(timeoutSeconds, maxAttempts),
             new StaticCredentialsProvider(credentials ?? new BasicAWSCredentials(FakeSecretsManager.AccessKey, FakeSecretsManager.SecretKey)),
             TimeProvider.System, NullLogger.Instance, handler: null);
+
+    [Fact]
+    public async Task GetSecretValue_CredentialsNeverArrive_TimesOut()
+    {
+        using var client = new SecretsManagerClient(Options(timeoutSeconds: 0.3, maxAttempts: 1), new HangingCredentials(), TimeProvider.System, NullLogger.Instance, handler: null);
+
+        var error = await Assert.ThrowsAsync<SecretsManagerException>(() => client.GetSecretValueAsync(Target(), CancellationToken.None));
+
+        Assert.Equal(SecretsManagerErrorKind.Timeout, error.Kind);
+        Assert.Empty(_fake.Requests);
+    }
+
+    private sealed class HangingCredentials : IAwsCredentialsProvider
+    {
+        public async ValueTask<AWSCredentials> GetCredentialsAsync(CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
+    }
 
     private sealed class ThrowingCredentials : IAwsCredentialsProvider
     {
