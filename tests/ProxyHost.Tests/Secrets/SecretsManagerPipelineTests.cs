@@ -55,6 +55,7 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
 
         Assert.Equal(FirstSecret, await ProxySecretSentAsync("/sm-path/sm-result?ii=agent/1"));
         Assert.Equal("/", _upstream.Single().Path);
+        Assert.Equal(HttpStatusCode.OK, await StatusCodeAsync("/readyz"));
 
         using var old = await Proxy.Client.PostAsync("/env-path/result", new ByteArrayContent([1]));
         Assert.Equal(HttpStatusCode.NotFound, old.StatusCode);
@@ -153,12 +154,18 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
         Assert.StartsWith("AccessDeniedException (HTTP 400): User: arn:aws:sts::", store.GetProperty("lastError").GetString());
         Assert.Equal(JsonValueKind.Null, store.GetProperty("lastRefresh").ValueKind);
         Assert.Equal("command line", Setting(status, "FPJS_PRE_SHARED_SECRET").GetProperty("source").GetString());
+        using (var ready = await Proxy.Client.GetAsync("/readyz"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            Assert.Equal("not ready: AWS Secrets Manager has not loaded yet", await ready.Content.ReadAsStringAsync());
+        }
 
         _secrets.SetSecret(SecretId, $$"""{"FPJS_PRE_SHARED_SECRET":"{{FirstSecret}}","FPJS_BEHAVIOR_PATH":"sm-path"}""");
         _secrets.Override = null;
 
         await EventuallyAsync(() => StatusCodeAsync("/sm-path/status"), code => code == HttpStatusCode.OK);
         Assert.Equal(FirstSecret, await ProxySecretSentAsync("/sm-path/result"));
+        Assert.Equal(HttpStatusCode.OK, await StatusCodeAsync("/readyz"));
     }
 
     [Fact]
