@@ -2,6 +2,7 @@ using FingerprintProxy.Configuration;
 using FingerprintProxy.Health;
 using FingerprintProxy.Lambda;
 using FingerprintProxy.Proxy;
+using FingerprintProxy.Secrets;
 using FingerprintProxy.Viewer;
 
 WebApplication? app = null;
@@ -39,6 +40,7 @@ public partial class Program
         });
 
         builder.Services.AddProxySettings(builder.Configuration);
+        builder.Services.AddSecretsManagerSettings(builder.Configuration);
         builder.Services.AddViewerContext(builder.Configuration);
         builder.Services.AddFingerprintProxy();
         builder.Services.AddLambdaFunctionUrlHosting(builder.Configuration);
