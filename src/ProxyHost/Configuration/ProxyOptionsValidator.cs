@@ -25,6 +25,20 @@ internal sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
             errors.Add("FPJS_RESPONSE_TIMEOUT_SECONDS must be a number of seconds between 0 and 900.");
         }
 
+        foreach (var (key, value) in new[]
+                 {
+                     (HeaderValueKeys[0], options.PreSharedSecret),
+                     (HeaderValueKeys[1], options.OriginVerifySecret),
+                     (HeaderValueKeys[2], options.OriginVerifySecretPrevious),
+                 })
+        {
+            if (value is not null && !IsHeaderSafe(value))
+            {
+                // Never the value itself: it is a secret.
+                errors.Add($"{key} must be printable ASCII without leading or trailing spaces: it is sent or compared as an HTTP header value.");
+            }
+        }
+
         if (options.ViewerContext is not (ViewerContextModes.Direct or ViewerContextModes.LambdaEdge or ViewerContextModes.CloudFrontOrigin))
         {
             errors.Add($"{SettingKeys.ViewerContext} must be one of: direct, lambda-edge, cloudfront-origin.");
@@ -93,6 +107,24 @@ internal sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
 
     /// <summary>The status page's path segment under the integration path.</summary>
     public const string StatusPath = "status";
+
+    /// <summary>The settings whose values travel in HTTP headers (and so must be printable ASCII).</summary>
+    public static readonly IReadOnlyList<string> HeaderValueKeys =
+        [SettingKeys.PreSharedSecret, SettingKeys.OriginVerifySecret, SettingKeys.OriginVerifySecretPrevious];
+
+    /// <summary>Printable ASCII without leading or trailing spaces; empty is allowed (it means "not set").</summary>
+    internal static bool IsHeaderSafe(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return value.Length == 0 || (value[0] != ' ' && value[^1] != ' ');
+    }
 
     internal static bool IsToken(ReadOnlySpan<char> value) =>
         value.Length > 0 && !value.ContainsAnyExcept(TokenChars);

@@ -68,9 +68,9 @@ internal static class SecretSettingsParser
                 }
 
                 var value = property.Value.GetString()!;
-                if (string.Equals(key, SettingKeys.PreSharedSecret, StringComparison.OrdinalIgnoreCase) && !IsHeaderSafe(value))
+                if (IsHeaderValueKey(key) && !ProxyOptionsValidator.IsHeaderSafe(value))
                 {
-                    errors.Add($"{Quote(key)} must be printable ASCII without leading or trailing spaces: it is sent as an HTTP header value.");
+                    errors.Add($"{Quote(key)} must be printable ASCII without leading or trailing spaces: it is sent or compared as an HTTP header value.");
                     continue;
                 }
 
@@ -98,18 +98,17 @@ internal static class SecretSettingsParser
         return false;
     }
 
-    /// <summary>An empty value is allowed: it means "no proxy secret", overriding one set elsewhere.</summary>
-    private static bool IsHeaderSafe(string value)
+    private static bool IsHeaderValueKey(string key)
     {
-        foreach (var c in value)
+        foreach (var headerKey in ProxyOptionsValidator.HeaderValueKeys)
         {
-            if (c is < ' ' or > '~')
+            if (string.Equals(key, headerKey, StringComparison.OrdinalIgnoreCase))
             {
-                return false;
+                return true;
             }
         }
 
-        return value.Length == 0 || (value[0] != ' ' && value[^1] != ' ');
+        return false;
     }
 
     // Key names are not secret, but they come from the secret's author: keep them short and printable.

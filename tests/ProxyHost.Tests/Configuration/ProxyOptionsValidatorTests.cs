@@ -46,6 +46,21 @@ public sealed class ProxyOptionsValidatorTests
         Assert.Contains(expectedInMessage, outcome.FailureMessage);
     }
 
+    [Theory]
+    [InlineData("secret\r\nX-Injected: 1")]
+    [InlineData("sécret")]
+    [InlineData(" padded ")]
+    [InlineData("tab\there")]
+    public void BrokenHeaderValuedSecret_FailsWithoutEchoingIt(string secret)
+    {
+        var outcome = new ProxyOptionsValidator().Validate(null, new ProxyOptions { PreSharedSecret = secret, OriginVerifySecret = secret });
+
+        Assert.True(outcome.Failed);
+        Assert.Contains("FPJS_PRE_SHARED_SECRET", outcome.FailureMessage);
+        Assert.Contains("FPJS_ORIGIN_VERIFY_SECRET", outcome.FailureMessage);
+        Assert.DoesNotContain(secret, outcome.FailureMessage);
+    }
+
     [Fact]
     public void SeveralErrors_AreAllReportedAtOnce()
     {
