@@ -12,6 +12,13 @@ public interface IRuntimeSettingsSource
 
     /// <summary>The current state; never holds a secret value.</summary>
     RuntimeSettingsSourceState State { get; }
+
+    /// <summary>
+    /// Refreshes now when the last attempt is older than the refresh interval, and returns once the
+    /// values are current (or the token is cancelled). For hosts whose timers stop between requests: a
+    /// frozen Lambda execution environment calls it before serving an invocation.
+    /// </summary>
+    Task RefreshIfStaleAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>What the status page and readiness show of a runtime settings source.</summary>

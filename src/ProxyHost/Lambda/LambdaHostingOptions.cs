@@ -12,4 +12,10 @@ internal sealed record LambdaHostingOptions
     /// earlier leaves time to post a 504 the client can read instead of the Function URL's bare error.
     /// </summary>
     public TimeSpan DeadlineMargin { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// The longest an invocation waits for stale runtime settings (the Secrets Manager secret) to be
+    /// re-read after the execution environment thawed; past it the request is served with the values in force.
+    /// </summary>
+    public TimeSpan SettingsRefreshWait { get; init; } = TimeSpan.FromSeconds(2);
 }

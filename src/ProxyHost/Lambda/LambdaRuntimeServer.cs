@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using FingerprintProxy.Configuration;
 using Microsoft.Extensions.Options;
 using BadHttpRequestException = Microsoft.AspNetCore.Http.BadHttpRequestException;
 
@@ -34,6 +35,7 @@ internal sealed partial class LambdaRuntimeServer : IServer
     private readonly TimeProvider _timeProvider;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<LambdaRuntimeServer> _logger;
+    private readonly IRuntimeSettingsSource[] _settingsSources;
     private readonly CancellationTokenSource _stopping = new();
     private LambdaRuntimeApiClient? _client;
     private Task? _loop;
@@ -43,8 +45,10 @@ internal sealed partial class LambdaRuntimeServer : IServer
         IOptions<KestrelServerOptions> kestrelOptions,
         TimeProvider timeProvider,
         IHostApplicationLifetime lifetime,
+        IEnumerable<IRuntimeSettingsSource> settingsSources,
         ILogger<LambdaRuntimeServer> logger)
     {
+        _settingsSources = [.. settingsSources];
         _options = options;
         _kestrelOptions = kestrelOptions;
         _timeProvider = timeProvider;
@@ -130,12 +134,39 @@ internal sealed partial class LambdaRuntimeServer : IServer
 
             try
             {
+                await RefreshStaleSettingsAsync(invocation);
                 await HandleAsync(application, client, invocation);
             }
             catch (Exception exception)
             {
                 // HandleAsync answers every failure it can; this is the last line that keeps the loop alive.
                 Log.InvocationFailed(_logger, invocation.RequestId, exception);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Timers do not run while Lambda freezes the execution environment, so after a long idle the
+    /// settings (a rotated proxy secret) can be older than their refresh interval: re-read them before
+    /// serving, waiting at most <see cref="LambdaHostingOptions.SettingsRefreshWait"/>.
+    /// </summary>
+    private async Task RefreshStaleSettingsAsync(LambdaInvocation invocation)
+    {
+        if (_settingsSources.Length == 0)
+        {
+            return;
+        }
+
+        using var wait = new CancellationTokenSource(_options.SettingsRefreshWait, _timeProvider);
+        foreach (var source in _settingsSources)
+        {
+            try
+            {
+                await source.RefreshIfStaleAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                Log.SettingsRefreshTimedOut(_logger, invocation.RequestId, source.Name);
             }
         }
     }
@@ -342,5 +373,8 @@ internal sealed partial class LambdaRuntimeServer : IServer
 
         [LoggerMessage(10, LogLevel.Error, "Invocation {RequestId} failed outside the application.")]
         public static partial void InvocationFailed(ILogger logger, string requestId, Exception exception);
+
+        [LoggerMessage(11, LogLevel.Warning, "{Source} did not refresh its stale settings in time for invocation {RequestId}; serving it with the values in force.")]
+        public static partial void SettingsRefreshTimedOut(ILogger logger, string requestId, string source);
     }
 }

@@ -26,9 +26,12 @@ internal sealed class SecretsManagerSettingsSource : BackgroundService, IRuntime
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // One read-check-apply cycle at a time: the background loop and RefreshIfStaleAsync share it.
+    private readonly SemaphoreSlim _cycle = new(1, 1);
     private RuntimeSettingsSourceState _state;
 
-    // Touched only by the refresh loop, one cycle at a time.
+    // Touched only inside a cycle (under _cycle).
     private byte[]? _appliedHash;
     private int _consecutiveFailures;
 
@@ -107,9 +110,48 @@ internal sealed class SecretsManagerSettingsSource : BackgroundService, IRuntime
         }
     }
 
+    /// <inheritdoc />
+    public async Task RefreshIfStaleAsync(CancellationToken cancellationToken)
+    {
+        if (!IsStale())
+        {
+            return;
+        }
+
+        await _cycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Another caller (or the loop, thawed at the same moment) may have refreshed while this one waited.
+            if (IsStale())
+            {
+                await RunCycleAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _cycle.Release();
+        }
+    }
+
+    private bool IsStale() =>
+        State.LastAttempt is not { } last || _time.GetUtcNow() - last >= _refreshInterval;
+
     /// <summary>One read-check-apply cycle. Never throws except when cancelled.</summary>
     /// <returns>How long to wait before the next cycle.</returns>
     internal async Task<TimeSpan> RefreshOnceAsync(CancellationToken cancellationToken)
+    {
+        await _cycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunCycleAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _cycle.Release();
+        }
+    }
+
+    private async Task<TimeSpan> RunCycleAsync(CancellationToken cancellationToken)
     {
         try
         {

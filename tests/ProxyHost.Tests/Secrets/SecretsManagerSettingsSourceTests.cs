@@ -228,6 +228,26 @@ public sealed class SecretsManagerSettingsSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefreshIfStale_WithinTheInterval_DoesNotRead_AfterItReadsAndApplies()
+    {
+        _fake.SetSecret(SecretId, $$"""{"FPJS_PRE_SHARED_SECRET":"{{FirstSecret}}"}""");
+        var (source, store) = Create(refreshSeconds: 1);
+        await source.RefreshIfStaleAsync(CancellationToken.None);
+        Assert.Equal(FirstSecret, store.Current.PreSharedSecret);
+        var reads = _fake.Requests.Count;
+
+        _fake.SetSecret(SecretId, $$"""{"FPJS_PRE_SHARED_SECRET":"{{SecondSecret}}"}""", "v2");
+        await source.RefreshIfStaleAsync(CancellationToken.None);
+        Assert.Equal(reads, _fake.Requests.Count);
+        Assert.Equal(FirstSecret, store.Current.PreSharedSecret);
+
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        await source.RefreshIfStaleAsync(CancellationToken.None);
+        Assert.Equal(reads + 1, _fake.Requests.Count);
+        Assert.Equal(SecondSecret, store.Current.PreSharedSecret);
+    }
+
+    [Fact]
     public async Task Start_SecretAvailable_ValuesAreInForceWhenStartReturns()
     {
         _fake.SetSecret(SecretId, $$"""{"FPJS_PRE_SHARED_SECRET":"{{FirstSecret}}"}""");
