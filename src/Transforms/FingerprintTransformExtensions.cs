@@ -9,8 +9,8 @@ public sealed record FingerprintTransformOptions
     /// <summary>Name and version sent in <c>ii</c>.</summary>
     public required IntegrationInfo Integration { get; init; }
 
-    /// <summary>Returns the proxy secret in force (null when none); read per request.</summary>
-    public required Func<string?> ProxySecret { get; init; }
+    /// <summary>Returns the proxy secret in force for a request (null when none); read per request.</summary>
+    public required Func<Microsoft.AspNetCore.Http.HttpContext, string?> ProxySecret { get; init; }
 
     /// <summary>Header names to remove besides the built-in platform headers (edge viewer headers, origin verification).</summary>
     public IReadOnlyCollection<string> RemovedRequestHeaders { get; init; } = [];

@@ -10,19 +10,19 @@ namespace FingerprintProxy.Transforms;
 /// </summary>
 public sealed class RequestProxySecretTransform : RequestTransform
 {
-    /// <param name="secret">Returns the secret in force, or null when none is configured.</param>
-    public RequestProxySecretTransform(Func<string?> secret)
+    /// <param name="secret">Returns the secret in force for this request, or null when none is configured.</param>
+    public RequestProxySecretTransform(Func<HttpContext, string?> secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
         Secret = secret;
     }
 
-    public Func<string?> Secret { get; }
+    public Func<HttpContext, string?> Secret { get; }
 
     public override ValueTask ApplyAsync(RequestTransformContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (HttpMethods.IsPost(context.HttpContext.Request.Method) && Secret() is { Length: > 0 } secret)
+        if (HttpMethods.IsPost(context.HttpContext.Request.Method) && Secret(context.HttpContext) is { Length: > 0 } secret)
         {
             SetHeader(context, FingerprintHeaders.ProxySecret, secret);
         }

@@ -57,7 +57,7 @@ public class FingerprintTransformExtensionsTests
     public void AddFingerprintProxyTransforms_Options_ReachTheTransforms()
     {
         var integration = new IntegrationInfo("fingerprint-pro-aws-dotnet-proxy", "0.1.0");
-        Func<string?> secret = () => "s3cr3t";
+        Func<Microsoft.AspNetCore.Http.HttpContext, string?> secret = _ => "s3cr3t";
         var suffixes = PublicSuffixList.Default;
 
         var context = new TransformBuilderContext().AddFingerprintProxyTransforms(new FingerprintTransformOptions
@@ -238,7 +238,7 @@ public class FingerprintTransformExtensionsTests
     private static FingerprintTransformOptions Options(string? secret = null, string[]? removed = null) => new()
     {
         Integration = new IntegrationInfo("fingerprint-pro-aws-dotnet-proxy", "0.1.0"),
-        ProxySecret = () => secret,
+        ProxySecret = _ => secret,
         RemovedRequestHeaders = removed ?? [],
     };
 

@@ -7,7 +7,7 @@ public class RequestProxySecretTransformTests
     {
         var context = TransformTestContext.Request(TransformTestContext.HttpContext("POST"));
 
-        await new RequestProxySecretTransform(() => "s3cr3t-Value_1").ApplyAsync(context);
+        await new RequestProxySecretTransform(_ => "s3cr3t-Value_1").ApplyAsync(context);
 
         Assert.Equal(["s3cr3t-Value_1"], context.ProxyHeader("FPJS-Proxy-Secret"));
     }
@@ -19,7 +19,7 @@ public class RequestProxySecretTransformTests
     {
         var context = TransformTestContext.Request(TransformTestContext.HttpContext("POST"));
 
-        await new RequestProxySecretTransform(() => secret).ApplyAsync(context);
+        await new RequestProxySecretTransform(_ => secret).ApplyAsync(context);
 
         Assert.Null(context.ProxyHeader("FPJS-Proxy-Secret"));
     }
@@ -35,7 +35,7 @@ public class RequestProxySecretTransformTests
     {
         var context = TransformTestContext.Request(TransformTestContext.HttpContext(method));
 
-        await new RequestProxySecretTransform(() => "s3cr3t").ApplyAsync(context);
+        await new RequestProxySecretTransform(_ => "s3cr3t").ApplyAsync(context);
 
         Assert.Null(context.ProxyHeader("FPJS-Proxy-Secret"));
     }
@@ -48,9 +48,21 @@ public class RequestProxySecretTransformTests
     {
         var context = TransformTestContext.Request(TransformTestContext.HttpContext("POST", (clientHeaderName, "forged")));
 
-        await new RequestProxySecretTransform(() => "s3cr3t").ApplyAsync(context);
+        await new RequestProxySecretTransform(_ => "s3cr3t").ApplyAsync(context);
 
         Assert.Equal(["s3cr3t"], context.ProxyHeader("FPJS-Proxy-Secret"));
+    }
+
+    [Fact]
+    public async Task Post_SecretIsReadForTheRequestBeingForwarded()
+    {
+        var httpContext = TransformTestContext.HttpContext("POST");
+        httpContext.Items["secret"] = "per-request-secret";
+        var context = TransformTestContext.Request(httpContext);
+
+        await new RequestProxySecretTransform(c => (string?)c.Items["secret"]).ApplyAsync(context);
+
+        Assert.Equal(["per-request-secret"], context.ProxyRequest.Headers.NonValidated["FPJS-Proxy-Secret"]);
     }
 
     [Fact]
@@ -58,7 +70,7 @@ public class RequestProxySecretTransformTests
     {
         var current = "first";
         var calls = 0;
-        var transform = new RequestProxySecretTransform(() =>
+        var transform = new RequestProxySecretTransform(_ =>
         {
             calls++;
             return current;
@@ -84,7 +96,7 @@ public class RequestProxySecretTransformTests
     {
         var context = TransformTestContext.Request(TransformTestContext.HttpContext("POST", ("X-Custom", "a, b"), ("Content-Type", "text/plain")));
 
-        await new RequestProxySecretTransform(() => "s3cr3t").ApplyAsync(context);
+        await new RequestProxySecretTransform(_ => "s3cr3t").ApplyAsync(context);
 
         Assert.Equal(["a, b"], context.ProxyHeader("X-Custom"));
         Assert.Equal(["text/plain"], context.ProxyHeader("Content-Type"));

@@ -76,11 +76,11 @@ internal sealed class ProxyRequestHandler
             case RouteKind.Status:
                 return _statusPage.WriteAsync(context, settings);
             default:
-                return ForwardAsync(context, match, query.ToString());
+                return ForwardAsync(context, settings, match, query.ToString());
         }
     }
 
-    private async Task ForwardAsync(HttpContext context, RouteMatch match, string query)
+    private async Task ForwardAsync(HttpContext context, ProxySettings settings, RouteMatch match, string query)
     {
         var request = context.Request;
         if (request.ContentLength > _maxBodyBytes)
@@ -95,6 +95,7 @@ internal sealed class ProxyRequestHandler
             bodyLimit.MaxRequestBodySize = _maxBodyBytes;
         }
 
+        context.Features.Set(settings);
         context.Features.Set(_viewer.Resolve(context));
         context.Features.Set(new ForwardTarget(match.Origin!, match.UpstreamPath!, query));
 

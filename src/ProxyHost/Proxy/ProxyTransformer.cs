@@ -14,8 +14,9 @@ internal sealed class ProxyTransformer
         Transformer = builder.Create(context => context.AddFingerprintProxyTransforms(new FingerprintTransformOptions
         {
             Integration = ProxyIntegration.Info,
-            // Read per request: the secret can rotate while the proxy runs.
-            ProxySecret = () => settings.Current.PreSharedSecret,
+            // The snapshot the request was routed with (the secret can rotate while the proxy runs, and a
+            // request must not mix a new secret with old routing).
+            ProxySecret = context => (context.Features.Get<ProxySettings>() ?? settings.Current).PreSharedSecret,
             RemovedRequestHeaders = removed,
         }));
     }
