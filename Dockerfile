@@ -35,5 +35,5 @@ EXPOSE 8080
 USER $APP_UID
 # No HEALTHCHECK: the image has no shell or curl to run one, and neither ECS behind a load balancer
 # nor Lambda uses it. Health is checked from outside: the ALB target group probes GET /readyz (or
-# /healthz) on port 8080; see docs/deploy.md.
+# /healthz) on port 8080; see "Deploy on AWS" in README.md.
 ENTRYPOINT ["/usr/bin/dotnet", "/app/ProxyHost.dll"]
