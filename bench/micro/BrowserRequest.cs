@@ -30,6 +30,7 @@ internal static class BrowserRequest
         request.Path = path;
         request.QueryString = new QueryString(query);
         var headers = request.Headers;
+        headers.Connection = "keep-alive";
         headers.UserAgent = UserAgent;
         headers["sec-ch-ua"] = "\"Google Chrome\";v=\"131\", \"Chromium\";v=\"131\", \"Not_A Brand\";v=\"24\"";
         headers["sec-ch-ua-mobile"] = "?0";

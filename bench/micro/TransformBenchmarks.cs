@@ -91,7 +91,7 @@ public class TransformBenchmarks
 {
     private readonly RequestPlatformHeadersRemovalTransform _platform = new(["x-fpjs-viewer-ip", "x-fpjs-viewer-host", "x-origin-verify"]);
     private readonly RequestCookieFilterTransform _cookie = new();
-    private readonly RequestProxySecretTransform _secret = new(() => "bench-proxy-secret");
+    private readonly RequestProxySecretTransform _secret = new(_ => "bench-proxy-secret");
     private readonly RequestClientIpTransform _clientIp = new();
     private readonly RequestForwardedHostTransform _forwardedHost = new();
     private readonly RequestIntegrationInfoTransform _ii = new(ProxyIntegration.Info);

@@ -14,6 +14,7 @@ local body_bytes = tonumber(os.getenv("BENCH_BODY") or "0")
 
 local headers = {
   ["Host"] = "www.example.test",
+  ["Connection"] = "keep-alive",
   ["User-Agent"] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
   ["sec-ch-ua"] = '"Google Chrome";v="131", "Chromium";v="131", "Not_A Brand";v="24"',
   ["sec-ch-ua-mobile"] = "?0",
