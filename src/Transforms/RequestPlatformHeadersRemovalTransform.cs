@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Transforms;
 
@@ -14,20 +16,20 @@ namespace FingerprintProxy.Transforms;
 /// </summary>
 public sealed class RequestPlatformHeadersRemovalTransform : RequestTransform
 {
-    private static readonly string[] Prefixes = ["x-amz-", "x-amzn-", "x-forwarded-", "cloudfront-", "fpjs-proxy-"];
-
-    private static readonly HashSet<string> Names = new(StringComparer.OrdinalIgnoreCase)
+    // Runs for every header of every request: a frozen set, and the prefixes tried only for the
+    // letters they start with (header names are ASCII tokens).
+    private static readonly FrozenSet<string> Names = new[]
     {
         HeaderNames.Connection, HeaderNames.KeepAlive, HeaderNames.ProxyAuthorization, HeaderNames.ProxyAuthenticate,
         "Proxy-Connection", HeaderNames.TE, HeaderNames.Trailer, HeaderNames.TransferEncoding, HeaderNames.Upgrade,
         "Forwarded", HeaderNames.Via,
-    };
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <param name="additionalHeaders">Further names to remove, e.g. the edge's viewer headers and the origin-verification header.</param>
     public RequestPlatformHeadersRemovalTransform(IEnumerable<string> additionalHeaders)
     {
         ArgumentNullException.ThrowIfNull(additionalHeaders);
-        AdditionalHeaders = new HashSet<string>(additionalHeaders, StringComparer.OrdinalIgnoreCase);
+        AdditionalHeaders = additionalHeaders.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>The configured names removed besides the built-in rules.</summary>
@@ -53,35 +55,42 @@ public sealed class RequestPlatformHeadersRemovalTransform : RequestTransform
 
     internal static bool ShouldRemove(string name)
     {
-        if (Names.Contains(name))
+        if (name.Length == 0)
         {
-            return true;
+            return false;
         }
 
-        foreach (var prefix in Prefixes)
+        return (name[0] | 0x20) switch
         {
-            if (name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
+            'x' => name.StartsWith("x-amz-", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("x-amzn-", StringComparison.OrdinalIgnoreCase)
+                || name.StartsWith("x-forwarded-", StringComparison.OrdinalIgnoreCase),
+            'c' => name.StartsWith("cloudfront-", StringComparison.OrdinalIgnoreCase) || Names.Contains(name),
+            'f' => name.StartsWith("fpjs-proxy-", StringComparison.OrdinalIgnoreCase) || Names.Contains(name),
+            'k' or 'p' or 't' or 'u' or 'v' => Names.Contains(name),
+            _ => false,
+        };
     }
 
-    private static bool IsSigV4(Microsoft.Extensions.Primitives.StringValues authorization) =>
+    private static bool IsSigV4(StringValues authorization) =>
         authorization.Count == 1 && authorization[0] is { } value && value.StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal);
 
-    private static bool IsListedIn(Microsoft.Extensions.Primitives.StringValues connection, string name)
+    /// <summary>Whether <paramref name="name"/> is one of the comma-separated tokens of <c>Connection</c> (read without allocating: it runs per header).</summary>
+    private static bool IsListedIn(StringValues connection, string name)
     {
         foreach (var value in connection)
         {
-            foreach (var token in (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries))
+            var rest = value.AsSpan();
+            while (!rest.IsEmpty)
             {
-                if (string.Equals(token, name, StringComparison.OrdinalIgnoreCase))
+                var comma = rest.IndexOf(',');
+                var token = (comma < 0 ? rest : rest[..comma]).Trim();
+                if (token.Equals(name, StringComparison.OrdinalIgnoreCase))
                 {
                     return true;
                 }
+
+                rest = comma < 0 ? default : rest[(comma + 1)..];
             }
         }
 
