@@ -20,17 +20,9 @@ public static class SetCookieScope
             return setCookie;
         }
 
-        // Browsers use the last Domain attribute when there are several.
-        string? domain = null;
-        foreach (var (name, value, _, _, _) in Attributes(setCookie))
-        {
-            if (name.Equals("domain", StringComparison.OrdinalIgnoreCase))
-            {
-                domain = value.ToString();
-            }
-        }
-
-        if (domain is null || IsAcceptable(domain, host, suffixes))
+        // Browsers use the last Domain attribute when there are several. Found without allocating: most
+        // cookies are acceptable and pass unchanged, on every identification response.
+        if (!TryGetLastDomain(setCookie, out var domain) || IsAcceptable(domain.ToString(), host, suffixes))
         {
             return setCookie;
         }
@@ -105,6 +97,30 @@ public static class SetCookieScope
     }
 
     private static bool IsIpAddress(string host) => IPAddress.TryParse(host, out _);
+
+    /// <summary>The trimmed value of the last <c>Domain</c> attribute (empty when it has no '='); false when there is none.</summary>
+    private static bool TryGetLastDomain(string setCookie, out ReadOnlySpan<char> domain)
+    {
+        var found = false;
+        domain = default;
+        var position = setCookie.IndexOf(';');
+        while (position >= 0)
+        {
+            var start = position + 1;
+            var next = setCookie.IndexOf(';', start);
+            var text = setCookie.AsSpan(start, (next < 0 ? setCookie.Length : next) - start);
+            var equals = text.IndexOf('=');
+            if ((equals < 0 ? text : text[..equals]).Trim().Equals("domain", StringComparison.OrdinalIgnoreCase))
+            {
+                domain = equals < 0 ? default : text[(equals + 1)..].Trim();
+                found = true;
+            }
+
+            position = next;
+        }
+
+        return found;
+    }
 
     /// <summary>
     /// The attributes after the name=value pair: name, value, the index of the ';' before the attribute,
