@@ -10,6 +10,11 @@ namespace FingerprintProxy.Transforms;
 /// </summary>
 public sealed class ResponseAgentCacheControlTransform : ResponseTransform
 {
+    private static readonly string[] KnownJavaScriptTypes =
+    [
+        "text/javascript", "text/javascript; charset=utf-8", "application/javascript", "application/javascript; charset=utf-8",
+    ];
+
     public override ValueTask ApplyAsync(ResponseTransformContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -28,7 +33,22 @@ public sealed class ResponseAgentCacheControlTransform : ResponseTransform
     /// <summary>text/javascript, application/javascript, application/x-javascript, application/ecmascript, text/ecmascript (parameters ignored).</summary>
     internal static bool IsJavaScript(string? contentType)
     {
-        if (string.IsNullOrEmpty(contentType) || !MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
+        if (string.IsNullOrEmpty(contentType))
+        {
+            return false;
+        }
+
+        // The agent's own Content-Type values, recognised without parsing (which allocates) on every agent
+        // response; anything else goes through the full parser.
+        foreach (var known in KnownJavaScriptTypes)
+        {
+            if (contentType.Equals(known, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
         {
             return false;
         }
