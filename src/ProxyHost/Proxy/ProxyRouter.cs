@@ -116,7 +116,7 @@ internal static class ProxyRouter
 
         var path = loaderVersion is null
             ? string.Concat("/web/v", version ?? "3", "/", apiKey)
-            : string.Concat("/web/v", version ?? "3", "/", apiKey, "/loader_v" + loaderVersion + ".js");
+            : string.Concat("/web/v", version ?? "3", "/", apiKey, "/loader_v", loaderVersion, ".js");
         return new RouteMatch(RouteKind.Agent, settings.Ingress.Us, path);
     }
 
