@@ -5,14 +5,17 @@
 #
 # Run by hand (not by CI), as root or any user, on loopback only. Needs Debian's nginx and wrk
 # (apt-get install -y nginx wrk), curl, taskset (util-linux) and the .NET SDK. A full run with the
-# defaults takes about 6 minutes on 2 cores.
+# defaults takes about 7 minutes on 2 cores.
 #
 #   bench/run.sh                          # 3 rounds x 3 systems x 3 scenarios x 10 s
 #   ROUNDS=1 DURATION=3 bench/run.sh      # a quick check of the set-up
 #
 # Settings (environment):
-#   ROUNDS=3 DURATION=10 WARMUP=5 CONNECTIONS=32   rounds, seconds per measurement, warm-up seconds
-#                                                   per system and scenario, wrk connections
+#   ROUNDS=3 DURATION=10 WARMUP=10 CONNECTIONS=32  rounds, seconds per measurement, warm-up seconds
+#                                                   per system and scenario, wrk connections. Our
+#                                                   proxy needs the warm-up: on one core, .NET's tiered
+#                                                   JIT reaches its final code after ~10-30 s of load
+#                                                   (docs/performance.md)
 #   LOAD_CPU=0 SUT_CPU=1    CPU for wrk and the fake upstream, CPU for the proxy under test (nginx or
 #                           ours); PIN=0 runs everything unpinned
 #   PROXY_DIR=dir           use an already published proxy instead of publishing one
@@ -26,7 +29,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-10}
 CONNECTIONS=${CONNECTIONS:-32}
 LOAD_CPU=${LOAD_CPU:-0}
 SUT_CPU=${SUT_CPU:-1}
