@@ -58,7 +58,7 @@ for spec in "$@"; do
   if [ -z "$dir" ]; then
     if [ ! -d "$WORK/proxy" ]; then
       log "publishing the working tree"
-      dotnet publish "$ROOT/src/ProxyHost" -c Release -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
+      dotnet publish "$ROOT/src/ProxyHost" -c Release --use-current-runtime --self-contained false -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
         || { cat "$WORK/publish.log" >&2; exit 1; }
     fi
     dir=$WORK/proxy

@@ -32,7 +32,7 @@ cleanup() {
 trap cleanup EXIT
 
 if [ -z "${PROXY_DIR:-}" ]; then
-  dotnet publish "$ROOT/src/ProxyHost" -c Release -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
+  dotnet publish "$ROOT/src/ProxyHost" -c Release --use-current-runtime --self-contained false -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
     || { cat "$WORK/publish.log" >&2; exit 1; }
   PROXY_DIR=$WORK/proxy
 fi

@@ -79,8 +79,8 @@ log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # ---- our proxy, published once ---------------------------------------------------------------
 if [ -z "${PROXY_DIR:-}" ]; then
-  log "publishing the proxy (Release)"
-  dotnet publish "$ROOT/src/ProxyHost" -c Release -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
+  log "publishing the proxy (Release, for this machine's runtime as the Dockerfile does: ReadyToRun)"
+  dotnet publish "$ROOT/src/ProxyHost" -c Release --use-current-runtime --self-contained false -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
     || { cat "$WORK/publish.log" >&2; exit 1; }
   PROXY_DIR=$WORK/proxy
 fi
