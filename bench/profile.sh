@@ -59,7 +59,7 @@ wrk_run() {
   BENCH_METHOD=$method BENCH_PATH=$target BENCH_BODY=$body taskset -c "$LOAD_CPU" \
     wrk -t1 -c"$CONNECTIONS" -d"${1}s" --timeout 5s -s "$ROOT/bench/wrk/scenario.lua" "http://127.0.0.1:$OURS_PORT" | grep '^RESULT'
 }
-wrk_run 5 >/dev/null # warm-up: tiered JIT settles
+wrk_run "${WARMUP:-30}" >/dev/null # warm-up: on one core the tiered JIT needs ~10-30 s of load to settle
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 DATA=$OUT/perf-$SCENARIO-$STAMP.data
 wrk_run "$DURATION" &

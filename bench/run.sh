@@ -20,7 +20,8 @@
 #                           ours); PIN=0 runs everything unpinned
 #   PROXY_DIR=dir           use an already published proxy instead of publishing one
 #   DOTNET_ENV="K=V ..."    extra environment for our proxy (e.g. DOTNET_gcServer=0), for tuning runs
-#   PEER_BUFFERING=off      nginx proxy_buffering/proxy_request_buffering (off streams like ours)
+#   PEER_BUFFERING=on       nginx proxy_buffering/proxy_request_buffering: on (nginx's default and its
+#                           fastest here), off (streams both ways, as ours does)
 #   KEEP=1                  keep the work directory (configurations, logs) for inspection
 #   OUT=bench/out           where the raw results and the summary are written
 #   UPSTREAM_PORT=18080 PEER_PORT=18081 OURS_PORT=18082
@@ -34,7 +35,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 LOAD_CPU=${LOAD_CPU:-0}
 SUT_CPU=${SUT_CPU:-1}
 PIN=${PIN:-1}
-PEER_BUFFERING=${PEER_BUFFERING:-off}
+PEER_BUFFERING=${PEER_BUFFERING:-on}
 UPSTREAM_PORT=${UPSTREAM_PORT:-18080}
 PEER_PORT=${PEER_PORT:-18081}
 OURS_PORT=${OURS_PORT:-18082}
@@ -89,11 +90,14 @@ fi
 {
   echo '/** Fingerprint Pro JS agent stand-in for the benchmark (36 KB). */'
   i=0
-  while [ "$i" -lt 560 ]; do
+  while [ "$i" -lt 800 ]; do
     printf 'var f%04d=function(a,b){return(a*%d+b)%%65521};\n' "$i" "$((i * 7919 % 10007))"
     i=$((i + 1))
   done
-} | head -c 36864 >"$WORK/www/agent.js"
+} >"$WORK/agent-full.js"
+# Cut from a file, not a pipe: head closing a pipe early would stop the script (pipefail).
+head -c 36864 "$WORK/agent-full.js" >"$WORK/www/agent.js"
+[ "$(wc -c <"$WORK/www/agent.js")" -eq 36864 ] || { echo "bench: the agent stand-in is not 36 KB" >&2; exit 1; }
 
 render() { # template output
   sed -e "s|@WORK@|$WORK|g" -e "s|@UPSTREAM_PORT@|$UPSTREAM_PORT|g" -e "s|@PEER_PORT@|$PEER_PORT|g" \
