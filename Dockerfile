@@ -30,6 +30,10 @@ WORKDIR /app
 # Owned by root and world-readable: the app user (and Lambda's own user) can read but not change it.
 COPY --from=build /app/publish .
 ENV ASPNETCORE_HTTP_PORTS=8080
+# Socket completions run on the I/O thread instead of hopping to the thread pool. The proxy's request
+# path never blocks, and on the one core a task usually has this removes most context switches: 1.9 ->
+# 0.5 per agent request, 13-21 % less CPU per request, +16-29 % requests/s (docs/performance.md).
+ENV DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
 EXPOSE 8080
 # The non-root 'app' user (uid 1654) that the base image defines.
 USER $APP_UID
