@@ -19,7 +19,8 @@
 #   LOAD_CPU=0 SUT_CPU=1    CPU for wrk and the fake upstream, CPU for the proxy under test (nginx or
 #                           ours); PIN=0 runs everything unpinned
 #   PROXY_DIR=dir           use an already published proxy instead of publishing one
-#   DOTNET_ENV="K=V ..."    extra environment for our proxy (e.g. DOTNET_gcServer=0), for tuning runs
+#   DOTNET_ENV="K=V ..."    extra environment for our proxy (e.g. DOTNET_gcServer=0), for tuning runs;
+#                           it always gets the Dockerfile's ENV DOTNET_* lines, as in the container
 #   PEER_BUFFERING=on       nginx proxy_buffering/proxy_request_buffering: on (nginx's default and its
 #                           fastest here), off (streams both ways, as ours does)
 #   KEEP=1                  keep the work directory (configurations, logs) for inspection
@@ -122,8 +123,10 @@ PIDS+=($!)
 "${PIN_SUT[@]}" nginx -p "$WORK" -c "$WORK/peer.conf" &
 PIDS+=($!)
 PEER_PID=$!
-# shellcheck disable=SC2086 # DOTNET_ENV is a list of K=V words
-"${PIN_SUT[@]}" env ${DOTNET_ENV:-} ASPNETCORE_ENVIRONMENT=Production \
+# Our proxy runs with the runtime settings the container image sets (the Dockerfile's ENV DOTNET_*).
+IMAGE_ENV=$(sed -n 's/^ENV \(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' "$ROOT/Dockerfile" | tr '\n' ' ')
+# shellcheck disable=SC2086 # IMAGE_ENV and DOTNET_ENV are lists of K=V words
+"${PIN_SUT[@]}" env $IMAGE_ENV ${DOTNET_ENV:-} ASPNETCORE_ENVIRONMENT=Production \
   dotnet "$PROXY_DIR/ProxyHost.dll" --urls "http://127.0.0.1:$OURS_PORT" \
   --FPJS_INGRESS_BASE_URL="http://localhost:$UPSTREAM_PORT" --FPJS_PRE_SHARED_SECRET="$SECRET" \
   >"$WORK/ours.log" 2>&1 &
@@ -262,7 +265,7 @@ SUMMARY=$OUT/summary-$STAMP.md
   echo "Machine: $(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
   echo "Versions: $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'), .NET SDK $(dotnet --version), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
   if [ "$PIN" = 1 ]; then pinning="wrk -t1 and the fake upstream on CPU $LOAD_CPU; the proxy under test (nginx 1 worker, or ours) on CPU $SUT_CPU"; else pinning="unpinned"; fi
-  echo "Run: $ROUNDS rounds x ${DURATION}s per system and scenario (interleaved, order rotated), ${WARMUP}s warm-up, $CONNECTIONS connections; $pinning; nginx peer buffering $PEER_BUFFERING${DOTNET_ENV:+; ours with $DOTNET_ENV}"
+  echo "Run: $ROUNDS rounds x ${DURATION}s per system and scenario (interleaved, order rotated), ${WARMUP}s warm-up, $CONNECTIONS connections; $pinning; nginx peer buffering $PEER_BUFFERING; ours with the image's ${IMAGE_ENV:-(none)}${DOTNET_ENV:+ and $DOTNET_ENV}"
   echo
   echo "| scenario | system | req/s | p50 ms | p99 ms | errors | non-2xx |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
