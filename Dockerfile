@@ -20,7 +20,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props appsettings.json ./
 COPY src/ src/
 # Framework-dependent: the runtime image brings ASP.NET Core. -a makes the publish runtime-specific,
-# so ProxyHost.csproj's PublishReadyToRun applies: precompiled code starts faster (docs/performance.md).
+# so ProxyHost.csproj's PublishReadyToRun applies: precompiled code starts faster (README.md, "Performance").
 RUN --mount=type=cache,id=nuget,target=/root/.nuget/packages dotnet publish src/ProxyHost/ProxyHost.csproj -c Release -a $TARGETARCH --self-contained false -o /app/publish
 
 # Ubuntu chiseled: the ASP.NET Core runtime and what it links against; no shell, no package manager,
@@ -32,7 +32,7 @@ COPY --from=build /app/publish .
 ENV ASPNETCORE_HTTP_PORTS=8080
 # Socket completions run on the I/O thread instead of hopping to the thread pool. The proxy's request
 # path never blocks, and on the one core a task usually has this removes most context switches: 1.9 ->
-# 0.5 per agent request, 13-21 % less CPU per request, +16-29 % requests/s (docs/performance.md).
+# 0.5 per agent request, 13-21 % less CPU per request, +16-29 % requests/s (README.md, "Performance").
 ENV DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
 EXPOSE 8080
 # The non-root 'app' user (uid 1654) that the base image defines.
