@@ -24,22 +24,9 @@ FIRST_PORT=${FIRST_PORT:-18100}
 read -r -a SCENARIOS <<<"${SCENARIOS:-agent identification browser-cache}"
 [ $# -ge 1 ] || { sed -n '2,13p' "$0" >&2; exit 2; }
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/fpjs-ab.XXXXXX")
-mkdir -p "$WORK/tmp" "$WORK/www"
-chmod 755 "$WORK" "$WORK/www"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-head -c 36864 /dev/zero | tr '\0' 'x' >"$WORK/www/agent.js"
-sed -e "s|@WORK@|$WORK|g" -e "s|@UPSTREAM_PORT@|$UPSTREAM_PORT|g" "$ROOT/bench/nginx/upstream.conf" >"$WORK/upstream.conf"
-taskset -c "$LOAD_CPU" nginx -p "$WORK" -c "$WORK/upstream.conf" &
-PIDS+=($!)
+source "$ROOT/bench/lib.sh"
+bench_init ab
+bench_fake_upstream taskset -c "$LOAD_CPU"
 
 NAMES=()
 PORTS=()

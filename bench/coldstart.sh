@@ -27,22 +27,9 @@ if [ "$LAMBDA" = 1 ] && ! command -v node >/dev/null; then
 fi
 [ $# -ge 1 ] || set -- default
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/fpjs-coldstart.XXXXXX")
-mkdir -p "$WORK/tmp" "$WORK/www"
-chmod 755 "$WORK" "$WORK/www"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-head -c 36864 /dev/zero | tr '\0' 'x' >"$WORK/www/agent.js"
-sed -e "s|@WORK@|$WORK|g" -e "s|@UPSTREAM_PORT@|$UPSTREAM_PORT|g" "$ROOT/bench/nginx/upstream.conf" >"$WORK/upstream.conf"
-nginx -p "$WORK" -c "$WORK/upstream.conf" &
-PIDS+=($!)
+source "$ROOT/bench/lib.sh"
+bench_init coldstart
+bench_fake_upstream
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$UPSTREAM_PORT/" && break; sleep 0.05; done
 
 NAMES=()

@@ -20,27 +20,16 @@ OURS_PORT=${OURS_PORT:-18082}
 OUT=${OUT:-$ROOT/bench/out}
 command -v perf >/dev/null || { echo "profile: perf is missing (apt-get install -y linux-perf)" >&2; exit 2; }
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/fpjs-profile.XXXXXX")
-mkdir -p "$WORK/tmp" "$WORK/www" "$OUT"
-chmod 755 "$WORK" "$WORK/www"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$ROOT/bench/lib.sh"
+bench_init profile
+mkdir -p "$OUT"
 
 if [ -z "${PROXY_DIR:-}" ]; then
   dotnet publish "$ROOT/src/ProxyHost" -c Release --use-current-runtime --self-contained false -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
     || { cat "$WORK/publish.log" >&2; exit 1; }
   PROXY_DIR=$WORK/proxy
 fi
-head -c 36864 /dev/zero | tr '\0' 'x' >"$WORK/www/agent.js"
-sed -e "s|@WORK@|$WORK|g" -e "s|@UPSTREAM_PORT@|$UPSTREAM_PORT|g" "$ROOT/bench/nginx/upstream.conf" >"$WORK/upstream.conf"
-
-taskset -c "$LOAD_CPU" nginx -p "$WORK" -c "$WORK/upstream.conf" &
-PIDS+=($!)
+bench_fake_upstream taskset -c "$LOAD_CPU"
 # shellcheck disable=SC2086
 taskset -c "$SUT_CPU" env ${DOTNET_ENV:-} DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 dotnet "$PROXY_DIR/ProxyHost.dll" \
   --urls "http://127.0.0.1:$OURS_PORT" --FPJS_INGRESS_BASE_URL="http://localhost:$UPSTREAM_PORT" \

@@ -53,20 +53,9 @@ if [ "$PIN" = 1 ] && [ "$(nproc)" -lt 2 ]; then
   PIN=0
 fi
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/fpjs-bench.XXXXXX")
-mkdir -p "$WORK/tmp" "$WORK/www" "$OUT"
-# nginx's workers run as an unprivileged user when started as root: they must read the agent file.
-chmod 755 "$WORK" "$WORK/www"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  wait 2>/dev/null || true
-  if [ "${KEEP:-0}" = 1 ]; then echo "bench: work directory kept: $WORK" >&2; else rm -rf "$WORK"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source "$ROOT/bench/lib.sh"
+bench_init bench
+mkdir -p "$OUT"
 
 # Prefixes that pin a command to a CPU. Arrays, not a function: a background function would run in
 # a subshell, and $! would then not be the server's own pid.
@@ -77,8 +66,6 @@ if [ "$PIN" = 1 ]; then
   PIN_SUT=(taskset -c "$SUT_CPU")
 fi
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
 # ---- our proxy, published once ---------------------------------------------------------------
 if [ -z "${PROXY_DIR:-}" ]; then
   log "publishing the proxy (Release, for this machine's runtime as the Dockerfile does: ReadyToRun)"
@@ -87,25 +74,7 @@ if [ -z "${PROXY_DIR:-}" ]; then
   PROXY_DIR=$WORK/proxy
 fi
 
-# ---- the fake upstream's agent: 36 KB of deterministic JavaScript ---------------------------
-{
-  echo '/** Fingerprint Pro JS agent stand-in for the benchmark (36 KB). */'
-  i=0
-  while [ "$i" -lt 800 ]; do
-    printf 'var f%04d=function(a,b){return(a*%d+b)%%65521};\n' "$i" "$((i * 7919 % 10007))"
-    i=$((i + 1))
-  done
-} >"$WORK/agent-full.js"
-# Cut from a file, not a pipe: head closing a pipe early would stop the script (pipefail).
-head -c 36864 "$WORK/agent-full.js" >"$WORK/www/agent.js"
-[ "$(wc -c <"$WORK/www/agent.js")" -eq 36864 ] || { echo "bench: the agent stand-in is not 36 KB" >&2; exit 1; }
-
-render() { # template output
-  sed -e "s|@WORK@|$WORK|g" -e "s|@UPSTREAM_PORT@|$UPSTREAM_PORT|g" -e "s|@PEER_PORT@|$PEER_PORT|g" \
-    -e "s|@SECRET@|$SECRET|g" -e "s|@PEER_BUFFERING@|$PEER_BUFFERING|g" "$1" >"$2"
-}
-render "$ROOT/bench/nginx/upstream.conf" "$WORK/upstream.conf"
-render "$ROOT/bench/nginx/peer.conf" "$WORK/peer.conf"
+bench_render "$ROOT/bench/nginx/peer.conf" "$WORK/peer.conf"
 
 wait_ready() { # name url
   local i
@@ -118,8 +87,7 @@ wait_ready() { # name url
 }
 
 log "starting the fake upstream (nginx, CPU $LOAD_CPU), the nginx peer and our proxy (CPU $SUT_CPU)"
-"${PIN_LOAD[@]}" nginx -p "$WORK" -c "$WORK/upstream.conf" &
-PIDS+=($!)
+bench_fake_upstream "${PIN_LOAD[@]}"
 "${PIN_SUT[@]}" nginx -p "$WORK" -c "$WORK/peer.conf" &
 PIDS+=($!)
 PEER_PID=$!
