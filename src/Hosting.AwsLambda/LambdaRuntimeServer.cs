@@ -35,6 +35,9 @@ internal sealed partial class LambdaRuntimeServer : IServer
     private const string TraceIdEnvironmentVariable = "_X_AMZN_TRACE_ID";
     private const int MaxConsecutiveFailures = 3;
 
+    // The longest a timer can be set for (about 49 days); a deadline further away never comes during an invocation.
+    private static readonly TimeSpan MaxTimerDue = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
+
     private readonly string _runtimeApi;
     private readonly IOptions<LambdaHostingOptions> _options;
     private readonly IOptions<KestrelServerOptions> _kestrelOptions;
@@ -310,6 +313,11 @@ internal sealed partial class LambdaRuntimeServer : IServer
         if (due <= TimeSpan.Zero)
         {
             features.AbortForDeadline();
+            return null;
+        }
+
+        if (due > MaxTimerDue)
+        {
             return null;
         }
 

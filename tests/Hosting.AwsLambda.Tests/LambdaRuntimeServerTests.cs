@@ -340,6 +340,15 @@ public sealed class LambdaRuntimeServerTests : IClassFixture<LambdaFixture>
         Assert.Equal(504, result.StatusCode);
     }
 
+    [Fact]
+    public async Task DeadlineBeyondWhatATimerHolds_IsServed()
+    {
+        var result = await Runtime.InvokeAsync(FunctionUrlEvents.Create("GET", "/echo").ToJsonString(), deadline: _fixture.Clock.GetUtcNow().AddDays(100));
+
+        Assert.False(result.IsError);
+        Assert.Equal(200, result.StatusCode);
+    }
+
     [Theory]
     [InlineData("{\"rawPath\": \"/\", \"headers\": {")]
     [InlineData("{\"Records\": [{\"eventSource\": \"aws:sqs\"}]}")]
