@@ -319,16 +319,10 @@ public sealed class LambdaRuntimeServerTests : IClassFixture<LambdaFixture>
         var sawAbort = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _fixture.Custom = async context =>
         {
+            using var registration = context.RequestAborted.Register(sawAbort.SetResult);
             started.SetResult();
-            try
-            {
-                await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                sawAbort.SetResult();
-                throw;
-            }
+            await sawAbort.Task;
+            context.RequestAborted.ThrowIfCancellationRequested();
         };
 
         var invocation = Runtime.InvokeAsync(FunctionUrlEvents.Create("GET", "/custom").ToJsonString(), deadline: _fixture.Clock.GetUtcNow().AddSeconds(2));
