@@ -31,7 +31,15 @@ public sealed class LambdaFixture : IAsyncLifetime
             ["FPJS_PRE_SHARED_SECRET"] = ProxyFixture.Secret,
             ["FPJS_INGRESS_BASE_URL"] = LoopbackNames.IngressUrl(Upstream.Port),
         });
-        await Task.WhenAny(Runtime.FirstNext, Proxy.Exited).WaitAsync(ProxyProcess.StartTimeout);
+        try
+        {
+            await Task.WhenAny(Runtime.FirstNext, Proxy.Exited).WaitAsync(ProxyProcess.StartTimeout);
+        }
+        catch (TimeoutException)
+        {
+            throw Proxy.Failure($"did not ask the Runtime API for an event within {ProxyProcess.StartTimeout.TotalSeconds:0} s");
+        }
+
         if (!Runtime.FirstNext.IsCompleted)
         {
             throw Proxy.Failure("exited before asking the Runtime API for an event");
