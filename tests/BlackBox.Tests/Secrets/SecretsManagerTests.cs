@@ -1,0 +1,143 @@
+using System.Text.Json;
+using FingerprintProxy.BlackBox.Infrastructure;
+
+namespace FingerprintProxy.BlackBox.Secrets;
+
+/// <summary><c>moto_server</c> and a fake Fingerprint, shared by the tests of one class; each test uses its own secret.</summary>
+public sealed class SecretsManagerFixture : IAsyncLifetime
+{
+    public MotoServer Moto { get; private set; } = null!;
+
+    public FakeFingerprint Upstream { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (Requirements.SkipReason(Needs.Moto) is not null)
+        {
+            return;
+        }
+
+        await LoopbackNames.EnsureAsync();
+        Upstream = await FakeFingerprint.StartAsync();
+        Moto = await MotoServer.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Moto is not null)
+        {
+            await Moto.DisposeAsync();
+        }
+
+        if (Upstream is not null)
+        {
+            await Upstream.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Settings read at run time from AWS Secrets Manager (a real API: moto), and a rotation followed without a restart.</summary>
+public sealed class SecretsManagerTests : IClassFixture<SecretsManagerFixture>, IDisposable
+{
+    private const string EnvironmentSecret = "secret-from-the-environment-8d2b";
+    private static readonly TimeSpan RotationTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly SecretsManagerFixture _fixture;
+    private readonly ProcessLog _log;
+
+    public SecretsManagerTests(SecretsManagerFixture fixture, ITestOutputHelper output)
+    {
+        _fixture = fixture;
+        _log = new ProcessLog(output);
+        if (fixture.Moto is not null)
+        {
+            _log.Watch(fixture.Moto.Process);
+            fixture.Upstream.Clear();
+        }
+    }
+
+    [BlackBoxFact(Needs.Moto)]
+    public async Task SecretValue_OverridesTheEnvironment_AndIsReportedAsFromSecretsManager()
+    {
+        var name = SecretName();
+        await _fixture.Moto.CreateSecretAsync(name, SettingsJson("secret-from-secrets-manager-1"));
+        await using var proxy = await StartProxyAsync(name);
+
+        var sent = await PostAndReadSecretAsync(proxy);
+        using var status = await proxy.Client.GetAsync("/fpjs/status?format=json");
+        var body = await status.Content.ReadAsStringAsync();
+
+        Assert.Equal("secret-from-secrets-manager-1", sent);
+        Assert.DoesNotContain("secret-from-secrets-manager-1", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(EnvironmentSecret, body, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(body);
+        var setting = json.RootElement.GetProperty("settings").EnumerateArray()
+            .Single(s => s.GetProperty("name").GetString() == "FPJS_PRE_SHARED_SECRET");
+        Assert.True(setting.GetProperty("isSet").GetBoolean());
+        Assert.Equal("Secrets Manager", setting.GetProperty("source").GetString());
+        var store = json.RootElement.GetProperty("secretStore");
+        Assert.True(store.GetProperty("enabled").GetBoolean());
+        Assert.True(store.GetProperty("loaded").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, store.GetProperty("lastError").ValueKind);
+    }
+
+    [BlackBoxFact(Needs.Moto)]
+    public async Task RotatedSecret_IsUsedAfterTheNextRefresh_WithoutARestart()
+    {
+        var name = SecretName();
+        await _fixture.Moto.CreateSecretAsync(name, SettingsJson("rotation-secret-old"));
+        await using var proxy = await StartProxyAsync(name);
+        Assert.Equal("rotation-secret-old", await PostAndReadSecretAsync(proxy));
+
+        await _fixture.Moto.PutSecretValueAsync(name, SettingsJson("rotation-secret-new"));
+
+        // The refresh runs in the proxy's own process on its own clock: watch for its effect, bounded.
+        using var deadline = new CancellationTokenSource(RotationTimeout);
+        string? sent;
+        do
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
+            sent = await PostAndReadSecretAsync(proxy);
+        }
+        while (sent != "rotation-secret-new" && !deadline.IsCancellationRequested);
+
+        Assert.Equal("rotation-secret-new", sent);
+    }
+
+    public void Dispose() => _log.Dispose();
+
+    private static string SecretName() => "fingerprint/proxy-" + Guid.NewGuid().ToString("N")[..12];
+
+    private static string SettingsJson(string proxySecret) =>
+        JsonSerializer.Serialize(new Dictionary<string, string> { ["FPJS_PRE_SHARED_SECRET"] = proxySecret });
+
+    private async Task<ProxyProcess> StartProxyAsync(string secretName)
+    {
+        var proxy = await ProxyProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["FPJS_PRE_SHARED_SECRET"] = EnvironmentSecret,
+            ["FPJS_INGRESS_BASE_URL"] = LoopbackNames.IngressUrl(_fixture.Upstream.Port),
+            ["FPJS_SECRET_NAME"] = secretName,
+            ["FPJS_SECRET_REFRESH_SECONDS"] = "1",
+            ["AWS_REGION"] = MotoServer.Region,
+            ["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = _fixture.Moto.Endpoint,
+            ["AWS_ACCESS_KEY_ID"] = "AKIAIOSFODNN7EXAMPLE",
+            ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            // Nothing from this machine's AWS configuration.
+            ["AWS_CONFIG_FILE"] = "/nonexistent/aws-config",
+            ["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials",
+            ["AWS_EC2_METADATA_DISABLED"] = "true",
+        });
+        _log.Watch(proxy.Process);
+        return proxy;
+    }
+
+    /// <summary>Sends one identification request and returns the proxy secret Fingerprint received with it.</summary>
+    private async Task<string?> PostAndReadSecretAsync(ProxyProcess proxy)
+    {
+        _fixture.Upstream.Clear();
+        using var response = await proxy.Client.PostAsync("/fpjs/result", new ByteArrayContent([1, 2, 3]));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return _fixture.Upstream.Single().Header("FPJS-Proxy-Secret").SingleOrDefault();
+    }
+}
