@@ -129,7 +129,10 @@ public sealed class SecretsManagerConfigurationProvider : ConfigurationProvider,
         }
     }
 
-    /// <summary>Reads the secret now and applies it. Shares the one read in progress with the timer: never two at once.</summary>
+    /// <summary>
+    /// Reads the secret now and applies it. A read in progress (the timer's or another caller's) is waited for
+    /// first: there are never two at once.
+    /// </summary>
     /// <param name="cancellationToken">Stops waiting and cancels the read.</param>
     /// <returns>A task that completes when the read has been applied, or has failed (the failure is in <see cref="State"/>).</returns>
     public async Task ReloadAsync(CancellationToken cancellationToken)
@@ -186,6 +189,9 @@ public sealed class SecretsManagerConfigurationProvider : ConfigurationProvider,
         }
 
         _stopping.Cancel();
+
+        // A Load still waiting for the first read (on another thread) returns now.
+        _firstAttempt.TrySetCanceled();
         Task? loop;
         lock (_gate)
         {
