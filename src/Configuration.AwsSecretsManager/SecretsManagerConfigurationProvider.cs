@@ -313,6 +313,12 @@ public sealed class SecretsManagerConfigurationProvider : ConfigurationProvider,
             {
                 return;
             }
+            catch (Exception) when (!stopping.IsCancellationRequested)
+            {
+                // A read turns every failure into a result, so this is not expected; if it happens anyway, the
+                // loop waits and goes on rather than stop reloading for the life of the process.
+                SetNextDue(_time.GetUtcNow() + _maxFailureDelay);
+            }
         }
     }
 

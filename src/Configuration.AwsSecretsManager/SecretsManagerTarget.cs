@@ -65,7 +65,7 @@ internal sealed record SecretsManagerTarget
             ?? throw Invalid($"No AWS region for secret {secretId}: set AwsOptions.Region, use the secret's ARN, or set AWS_REGION.");
         if (!IsRegionName(region))
         {
-            throw Invalid($"The secret's region must be a region name such as eu-west-1.");
+            throw Invalid($"The secret's region must be a region name such as eu-west-1, not '{SecretJsonParser.ShowKey(region)}'.");
         }
 
         return new SecretsManagerTarget { SecretId = secretId, Region = region, Endpoint = ResolveEndpoint(options, region) };

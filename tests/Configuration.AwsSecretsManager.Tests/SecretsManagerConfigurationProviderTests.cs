@@ -90,6 +90,27 @@ public sealed class SecretsManagerConfigurationProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConfigurationManager_AddSecretsManager_LoadsAtOnceAndReloadsLikeAWebApplicationBuilder()
+    {
+        _fake.SetSecret(SecretId, """{"Key":"v1"}""");
+        using var manager = new ConfigurationManager();
+        manager.AddInMemoryCollection(new Dictionary<string, string?> { ["Key"] = "from memory" });
+
+        manager.AddSecretsManager(source =>
+        {
+            Configure(source);
+            source.ReloadAfter = ReloadAfter;
+        });
+
+        Assert.Equal("v1", manager["Key"]);
+        var changed = NextChange(manager);
+        _fake.SetSecret(SecretId, """{"Key":"v2"}""", "v2");
+        await _time.AdvanceWhenWaitingAsync(ReloadAfter);
+        await changed;
+        Assert.Equal("v2", manager["Key"]);
+    }
+
+    [Fact]
     public void Build_KeyFilter_LeavesOutTheKeysItRefuses()
     {
         _fake.SetSecret(SecretId, """{"Secret":{"Name":"x","Region":"y"},"Api":{"Key":"k"}}""");
