@@ -4,6 +4,8 @@ using Amazon.Runtime;
 
 namespace FingerprintProxy.Configuration.AwsSecretsManager.Tests;
 
+// Some rows set AWS_* variables: the class runs alone, after the parallel tests.
+[Collection(nameof(EnvironmentTests))]
 public sealed class SecretsManagerTargetTests
 {
     private const string Arn = "arn:aws:secretsmanager:eu-central-1:123456789012:secret:app/settings-AbCdEf";
@@ -91,23 +93,6 @@ public sealed class SecretsManagerTargetTests
         Assert.Equal(expected, SecretsManagerTarget.RegionOfArn(secretId));
     }
 
-    internal static SecretsManagerConfigurationSource Source(string? secretId, string? region, string? serviceUrl = null)
-    {
-        var options = new AWSOptions { Credentials = new BasicAWSCredentials("AKID", "secret") };
-        if (region is not null)
-        {
-            options.Region = RegionEndpoint.GetBySystemName(region);
-        }
-
-        options.DefaultClientConfig.ServiceURL = serviceUrl;
-        return new SecretsManagerConfigurationSource { SecretId = secretId, AwsOptions = options };
-    }
-}
-
-/// <summary>The rows that depend on AWS_* variables: the SDK's region fallback and the endpoint variables.</summary>
-[Collection(nameof(EnvironmentTests))]
-public sealed class SecretsManagerTargetEnvironmentTests
-{
     [Theory]
     // AWS_REGION, AWS_DEFAULT_REGION, AwsOptions.Region -> region
     [InlineData("us-east-2", "ap-south-1", null, "us-east-2")]
@@ -117,7 +102,7 @@ public sealed class SecretsManagerTargetEnvironmentTests
     {
         var target = WithEnvironment(
             new() { ["AWS_REGION"] = awsRegion, ["AWS_DEFAULT_REGION"] = defaultRegion },
-            () => SecretsManagerTarget.Resolve(SecretsManagerTargetTests.Source("app", optionsRegion)));
+            () => SecretsManagerTarget.Resolve(Source("app", optionsRegion)));
 
         Assert.Equal(expected, target.Region);
     }
@@ -140,7 +125,7 @@ public sealed class SecretsManagerTargetEnvironmentTests
                 ["AWS_ENDPOINT_URL"] = globalVariable,
                 ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = ignore,
             },
-            () => SecretsManagerTarget.Resolve(SecretsManagerTargetTests.Source("app", "eu-west-1", serviceUrl)));
+            () => SecretsManagerTarget.Resolve(Source("app", "eu-west-1", serviceUrl)));
 
         Assert.Equal(new Uri(expected), target.Endpoint);
     }
@@ -148,7 +133,7 @@ public sealed class SecretsManagerTargetEnvironmentTests
     [Fact]
     public void Resolve_IgnoreConfiguredEndpointUrlsOption_SkipsTheVariables()
     {
-        var source = SecretsManagerTargetTests.Source("app", "eu-west-1");
+        var source = Source("app", "eu-west-1");
         source.AwsOptions!.DefaultClientConfig.IgnoreConfiguredEndpointUrls = true;
 
         var target = WithEnvironment(new() { ["AWS_ENDPOINT_URL"] = "http://127.0.0.1:4566" }, () => SecretsManagerTarget.Resolve(source));
@@ -161,7 +146,7 @@ public sealed class SecretsManagerTargetEnvironmentTests
     {
         var error = Assert.Throws<InvalidOperationException>(() => WithEnvironment(
             new() { ["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = "127.0.0.1:4566" },
-            () => SecretsManagerTarget.Resolve(SecretsManagerTargetTests.Source("app", "eu-west-1"))));
+            () => SecretsManagerTarget.Resolve(Source("app", "eu-west-1"))));
 
         Assert.Contains("AWS_ENDPOINT_URL_SECRETS_MANAGER must be an absolute http or https URL", error.Message);
     }
@@ -188,5 +173,17 @@ public sealed class SecretsManagerTargetEnvironmentTests
 
             FallbackRegionFactory.Reset();
         }
+    }
+
+    internal static SecretsManagerConfigurationSource Source(string? secretId, string? region, string? serviceUrl = null)
+    {
+        var options = new AWSOptions { Credentials = new BasicAWSCredentials("AKID", "secret") };
+        if (region is not null)
+        {
+            options.Region = RegionEndpoint.GetBySystemName(region);
+        }
+
+        options.DefaultClientConfig.ServiceURL = serviceUrl;
+        return new SecretsManagerConfigurationSource { SecretId = secretId, AwsOptions = options };
     }
 }

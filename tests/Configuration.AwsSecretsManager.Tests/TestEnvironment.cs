@@ -5,7 +5,7 @@ namespace FingerprintProxy.Configuration.AwsSecretsManager.Tests;
 /// <summary>
 /// Makes the AWS SDK's environment lookups hermetic for the whole test run: no instance metadata endpoint
 /// (its address is not loopback), no shared config or credentials files of the machine, and none of the
-/// machine's AWS variables. Tests that need one set it themselves (<see cref="EnvironmentTests"/>).
+/// machine's AWS variables. Tests that need one set it themselves (in the <see cref="EnvironmentTests"/> collection).
 /// </summary>
 internal static class TestEnvironment
 {
