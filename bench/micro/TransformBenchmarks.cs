@@ -17,6 +17,7 @@ namespace FingerprintProxy.Benchmarks;
 public class PipelineBenchmarks
 {
     private const string Destination = "http://localhost:18080";
+    private ServiceProvider _services = null!;
     private HttpTransformer _ours = null!;
     private DefaultHttpContext _agent = null!;
     private DefaultHttpContext _identification = null!;
@@ -26,13 +27,16 @@ public class PipelineBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var app = Program.CreateApp(["--FPJS_INGRESS_BASE_URL=http://localhost:18080", "--FPJS_PRE_SHARED_SECRET=bench-proxy-secret"]);
-        _ours = app.Services.GetRequiredService<ProxyTransformer>().Transformer;
+        _services = ProxyServices.Create();
+        _ours = _services.Settings().Transformer;
         _agent = BrowserRequest.Agent();
         _identification = BrowserRequest.Identification();
         _agentResponse = BrowserRequest.AgentResponse();
         _identificationResponse = BrowserRequest.IdentificationResponse();
     }
+
+    [GlobalCleanup]
+    public void Cleanup() => _services.Dispose();
 
     [Benchmark(Baseline = true, Description = "request: YARP default (GET agent)")]
     public async Task<HttpRequestMessage> RequestDefaultAgent() => await Request(HttpTransformer.Default, _agent);

@@ -37,8 +37,11 @@ internal static class FunctionUrlResponseBuilder
                 continue;
             }
 
-            // Framing belongs to the connection the Function URL opens to the client, not to this document.
-            if (string.Equals(name, HeaderNames.TransferEncoding, StringComparison.OrdinalIgnoreCase))
+            // Framing and connection handling belong to the connection the Function URL opens to the client,
+            // not to this document.
+            if (string.Equals(name, HeaderNames.TransferEncoding, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(name, HeaderNames.Connection, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(name, HeaderNames.KeepAlive, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }

@@ -1,54 +1,42 @@
-using FingerprintProxy.Configuration;
 using FingerprintProxy.Health;
-using FingerprintProxy.Lambda;
+using FingerprintProxy.Hosting.AwsLambda;
 using FingerprintProxy.Proxy;
 using FingerprintProxy.Secrets;
-using FingerprintProxy.Viewer;
 
-WebApplication? app = null;
+IConfiguration? configuration = null;
 try
 {
-    app = Program.CreateApp(args);
-    await app.RunAsync();
-}
-catch (Exception exception) when (LambdaStartupFailure.IsLambda(app?.Configuration))
-{
-    // Lambda only: a failed start-up (e.g. an invalid setting) goes to the Runtime API's /init/error, so the
-    // invocation fails with the reason rather than a bare "Runtime exited", and the process exits non-zero.
-    await LambdaStartupFailure.ReportAsync(app?.Configuration, exception);
-    return 1;
-}
+    var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+    {
+        Args = args,
+        // appsettings.json sits next to the binary: dotnet run, the container and Lambda read the same
+        // file, whatever the working directory.
+        ContentRootPath = AppContext.BaseDirectory,
+    });
 
-return 0;
+    configuration = builder.Configuration;
+
+    // Configuration: appsettings.json, environment, command line, then the Secrets Manager secret on top.
+    builder.AddSettingsSecret();
+
+    builder.Services.AddFingerprintProxy();
+    builder.Services.AddProxyHealthChecks();
+    builder.Services.AddAWSLambdaHosting(builder.Configuration, lambda =>
+        lambda.BeforeInvocationAsync = SecretsManagerSettingsExtensions.RefreshIfStaleAsync);
+
+    var app = builder.Build();
+    app.UseFingerprintProxy();
+    app.MapProxyHealthChecks();
+    app.MapFingerprintProxy();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception exception) when (exception is not HostAbortedException)
+{
+    // A setting refused at start-up ends the process with the reason and a non-zero exit code, never a
+    // stack trace; on Lambda the reason also goes to the Runtime API's /init/error.
+    return await StartupFailure.ReportAsync(configuration, exception);
+}
 
 /// <summary>The proxy host: Kestrel locally and in containers, the Lambda Runtime API on AWS Lambda.</summary>
-public partial class Program
-{
-    /// <summary>
-    /// Builds the proxy application. <paramref name="args"/> are command-line configuration
-    /// (<c>--FPJS_BEHAVIOR_PATH=x</c>); <paramref name="configure"/> lets tests and benchmarks adjust
-    /// services before the app is built.
-    /// </summary>
-    public static WebApplication CreateApp(string[] args, Action<WebApplicationBuilder>? configure = null)
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            // appsettings.json is copied next to the binary: the same file is read by dotnet run,
-            // the container and Lambda, whatever the working directory.
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-
-        builder.Services.AddProxySettings(builder.Configuration);
-        builder.Services.AddSecretsManagerSettings(builder.Configuration);
-        builder.Services.AddViewerContext(builder.Configuration);
-        builder.Services.AddFingerprintProxy();
-        builder.Services.AddLambdaFunctionUrlHosting(builder.Configuration);
-        configure?.Invoke(builder);
-
-        var app = builder.Build();
-        app.MapHealthEndpoints();
-        app.MapFingerprintProxy();
-        return app;
-    }
-}
+public partial class Program;

@@ -28,12 +28,14 @@ public sealed class FunctionUrlResponseBuilderTests
     }
 
     [Fact]
-    public void Build_SetCookiesGoToCookies_TransferEncodingIsDropped_RepeatedHeadersAreJoined()
+    public void Build_SetCookiesGoToCookies_ConnectionHeadersAreDropped_RepeatedHeadersAreJoined()
     {
         var headers = new HeaderDictionary
         {
             ["Set-Cookie"] = new(["a=1; Expires=Sun, 21 Nov 2027 09:00:00 GMT", "b=2"]),
             ["Transfer-Encoding"] = "chunked",
+            ["Connection"] = "close",
+            ["Keep-Alive"] = "timeout=5",
             ["Vary"] = new(["Origin", "Accept"]),
             ["Content-Type"] = "text/plain",
         };

@@ -5,17 +5,17 @@ namespace FingerprintProxy.Configuration;
 /// regional twins. A request's <c>region</c> query value selects one of these three; it can never name
 /// a host of its own.
 /// </summary>
-public sealed record IngressEndpoints
+internal sealed record IngressEndpoints
 {
-    private IngressEndpoints(string us, string eu, string ap)
+    private IngressEndpoints(string global, string eu, string ap)
     {
-        Us = us;
+        Global = global;
         Eu = eu;
         Ap = ap;
     }
 
-    /// <summary>The ingress origin as configured, e.g. <c>https://api.fpjs.io</c> (no trailing slash).</summary>
-    public string Us { get; }
+    /// <summary>The global ingress origin as configured, e.g. <c>https://api.fpjs.io</c> (no trailing slash): the agent download and every request without a region.</summary>
+    public string Global { get; }
 
     /// <summary>e.g. <c>https://eu.api.fpjs.io</c>.</summary>
     public string Eu { get; }
@@ -31,7 +31,7 @@ public sealed record IngressEndpoints
     {
         "eu" => Eu,
         "ap" => Ap,
-        _ => Us,
+        _ => Global,
     };
 
     /// <summary>Validates and parses an ingress base URL; throws <see cref="FormatException"/> with the reason.</summary>
@@ -46,7 +46,7 @@ public sealed record IngressEndpoints
     }
 
     /// <summary>
-    /// Accepts an absolute http(s) URL made of a scheme, a host name and an optional port, nothing else
+    /// Accepts an absolute https URL (http only for a loopback name) made of a scheme, a host name and an optional port, nothing else
     /// (no path, query, fragment or user info), because region prefixes go in front of the host.
     /// </summary>
     public static bool TryParse(string? value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IngressEndpoints? endpoints, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
@@ -60,7 +60,7 @@ public sealed record IngressEndpoints
 
         if (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
         {
-            error = "must use https (or http for a local test server)";
+            error = "must use https";
             return false;
         }
 
@@ -76,10 +76,22 @@ public sealed record IngressEndpoints
             return false;
         }
 
+        // The proxy secret travels in a header: plain http only to a loopback name (RFC 6761 reserves
+        // localhost and *.localhost for loopback), as a local test server uses.
+        if (uri.Scheme == Uri.UriSchemeHttp && !IsLoopbackName(uri.IdnHost))
+        {
+            error = "must use https (plain http is accepted only for localhost or a *.localhost name)";
+            return false;
+        }
+
         var authority = uri.IsDefaultPort ? uri.IdnHost : uri.IdnHost + ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var scheme = uri.Scheme + "://";
         endpoints = new IngressEndpoints(scheme + authority, scheme + "eu." + authority, scheme + "ap." + authority);
         error = null;
         return true;
     }
+
+    private static bool IsLoopbackName(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
 }

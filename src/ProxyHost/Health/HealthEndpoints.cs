@@ -1,43 +1,31 @@
-using FingerprintProxy.Configuration;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace FingerprintProxy.Health;
 
 /// <summary>
-/// Load-balancer health checks, outside the integration path and answered without the
-/// origin-verification header: <c>/healthz</c> (liveness: the process serves requests) and
-/// <c>/readyz</c> (readiness: settings are loaded; 503 while a configured Secrets Manager secret has
-/// never loaded).
+/// Load-balancer health checks on ASP.NET Core's health checks, outside the integration path and answered
+/// without the origin-verification header: <c>/healthz</c> (liveness: the process serves requests; runs no
+/// check) and <c>/readyz</c> (readiness: every check tagged <see cref="ReadyTag"/>, e.g. the Secrets
+/// Manager secret has loaded at least once).
 /// </summary>
-public static class HealthEndpoints
+internal static class HealthEndpoints
 {
     public const string LivenessPath = "/healthz";
     public const string ReadinessPath = "/readyz";
 
-    public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapMethods(LivenessPath, ["GET", "HEAD"], new RequestDelegate(context => Write(context, StatusCodes.Status200OK, "ok")))
-            .WithDisplayName("Liveness");
-        var sources = endpoints.ServiceProvider.GetServices<IRuntimeSettingsSource>().ToArray();
-        endpoints.MapMethods(ReadinessPath, ["GET", "HEAD"], new RequestDelegate(context =>
-        {
-            foreach (var source in sources)
-            {
-                if (!source.State.Loaded)
-                {
-                    return Write(context, StatusCodes.Status503ServiceUnavailable, "not ready: " + source.Name + " has not loaded yet");
-                }
-            }
+    /// <summary>The tag of the checks that readiness runs.</summary>
+    public const string ReadyTag = "ready";
 
-            return Write(context, StatusCodes.Status200OK, "ready");
-        })).WithDisplayName("Readiness");
-        return endpoints;
+    public static IServiceCollection AddProxyHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks();
+        return services;
     }
 
-    private static Task Write(HttpContext context, int status, string text)
+    public static IEndpointRouteBuilder MapProxyHealthChecks(this IEndpointRouteBuilder endpoints)
     {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-store";
-        return context.Response.WriteAsync(text);
+        endpoints.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false }).WithDisplayName("Liveness");
+        endpoints.MapHealthChecks(ReadinessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).WithDisplayName("Readiness");
+        return endpoints;
     }
 }

@@ -4,7 +4,7 @@ using FingerprintProxy.Transforms;
 namespace FingerprintProxy.Proxy;
 
 /// <summary>Who this proxy is to Fingerprint: the name and version sent in <c>ii</c> and shown on the status page.</summary>
-public static class ProxyIntegration
+internal static class ProxyIntegration
 {
     /// <summary>The integration name in <c>ii</c>.</summary>
     public const string Name = "fingerprint-pro-aws-dotnet";

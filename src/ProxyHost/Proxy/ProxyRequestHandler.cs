@@ -4,7 +4,6 @@ using FingerprintProxy.Status;
 using FingerprintProxy.Transforms;
 using FingerprintProxy.Viewer;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace FingerprintProxy.Proxy;
@@ -16,63 +15,51 @@ namespace FingerprintProxy.Proxy;
 /// </summary>
 internal sealed class ProxyRequestHandler
 {
-    private readonly ProxySettingsStore _settings;
+    private readonly ProxySettingsAccessor _settings;
     private readonly IHttpForwarder _forwarder;
-    private readonly HttpMessageInvoker _client;
-    private readonly HttpTransformer _transformer;
-    private readonly ForwarderRequestConfig _requestConfig;
-    private readonly IViewerContextResolver _viewer;
     private readonly StatusPage _statusPage;
-    private readonly OriginVerifier _originVerifier;
-    private readonly long _maxBodyBytes;
     private readonly ILogger _logger;
 
     public ProxyRequestHandler(
-        ProxySettingsStore settings,
+        ProxySettingsAccessor settings,
         IHttpForwarder forwarder,
-        UpstreamClient client,
-        ProxyTransformer transformer,
-        IViewerContextResolver viewer,
         StatusPage statusPage,
-        OriginVerifier originVerifier,
-        IOptions<ProxyOptions> options,
         ILogger<ProxyRequestHandler> logger)
     {
         _settings = settings;
         _forwarder = forwarder;
-        _client = client.Invoker;
-        _transformer = transformer.Transformer;
-        _viewer = viewer;
         _statusPage = statusPage;
-        _originVerifier = originVerifier;
         _logger = logger;
-        _maxBodyBytes = options.Value.MaxRequestBodyBytes;
-        _requestConfig = new ForwarderRequestConfig
-        {
-            ActivityTimeout = TimeSpan.FromSeconds(options.Value.ResponseTimeoutSeconds),
-            // Bodies are streamed both ways; never buffered whole.
-            AllowResponseBuffering = false,
-        };
     }
 
     public Task InvokeAsync(HttpContext context)
     {
+        // One snapshot for the whole request: routing, secret, viewer context and client stay consistent.
         var settings = _settings.Current;
-        if (!_originVerifier.Verify(context, settings))
+        if (!OriginVerifier.Verify(context, settings.OriginVerification))
         {
             Log.Refused(_logger, context.Request.Method, "missing or wrong origin-verification header");
-            return ProxyErrors.WriteErrorAsync(context, StatusCodes.Status403Forbidden, "Forbidden.");
+            return RefuseAsync(context, StatusCodes.Status403Forbidden, "Forbidden.");
+        }
+
+        if (IsUpgrade(context))
+        {
+            // Fingerprint's API has no upgrades or tunnels: never relay one (it would bypass every limit).
+            Log.Refused(_logger, context.Request.Method, "protocol upgrade");
+            // A client that asked for an upgrade may go on in the new protocol: do not read further.
+            context.Response.Headers.Connection = "close";
+            return RefuseAsync(context, StatusCodes.Status400BadRequest, "Protocol upgrades are not supported.");
         }
 
         SplitTarget(context, out var path, out var query);
-        var match = ProxyRouter.Match(path, query, settings);
+        var match = ProxyRouter.Match(path, query, settings.Routes);
         switch (match.Kind)
         {
             case RouteKind.NotFound:
-                return ProxyErrors.WriteErrorAsync(context, StatusCodes.Status404NotFound, "Not found.");
+                return RefuseAsync(context, StatusCodes.Status404NotFound, "Not found.");
             case RouteKind.BadRequest:
                 Log.Refused(_logger, context.Request.Method, match.Error!);
-                return ProxyErrors.WriteErrorAsync(context, StatusCodes.Status400BadRequest, match.Error!);
+                return RefuseAsync(context, StatusCodes.Status400BadRequest, match.Error!);
             case RouteKind.Status:
                 return _statusPage.WriteAsync(context, settings);
             default:
@@ -83,56 +70,57 @@ internal sealed class ProxyRequestHandler
     private async Task ForwardAsync(HttpContext context, ProxySettings settings, RouteMatch match, string query)
     {
         var request = context.Request;
-        if (request.ContentLength > _maxBodyBytes)
-        {
-            Log.BodyTooLarge(_logger, request.Method, request.ContentLength.Value, _maxBodyBytes);
-            await ProxyErrors.WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {_maxBodyBytes} bytes.");
-            return;
-        }
-
+        var maxBodyBytes = settings.MaxRequestBodyBytes;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
         {
-            bodyLimit.MaxRequestBodySize = _maxBodyBytes;
+            bodyLimit.MaxRequestBodySize = maxBodyBytes;
         }
 
-        context.Features.Set(settings);
-        context.Features.Set(_viewer.Resolve(context));
+        switch (await RequestBodyBuffer.ReadAsync(context, maxBodyBytes))
+        {
+            case BodyReadOutcome.TooLarge:
+                Log.BodyTooLarge(_logger, request.Method, request.ContentLength ?? -1, maxBodyBytes);
+                await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {maxBodyBytes} bytes.");
+                return;
+            case BodyReadOutcome.Unreadable:
+                Log.Refused(_logger, request.Method, "the request body could not be read");
+                await RefuseAsync(context, StatusCodes.Status400BadRequest, "The request body could not be read.");
+                return;
+            case BodyReadOutcome.ClientGone:
+                Log.ClientAborted(_logger, request.Method, match.Kind, ForwarderError.RequestBodyClient);
+                return;
+        }
+
+        context.Features.Set(settings.Viewer.Resolve(context));
         context.Features.Set(new ForwardTarget(match.Origin!, match.UpstreamPath!, query));
 
-        var error = await _forwarder.SendAsync(context, match.Origin!, _client, _requestConfig, _transformer);
+        var error = await _forwarder.SendAsync(context, match.Origin!, settings.Client, settings.RequestConfig, settings.Transformer);
         if (error != ForwarderError.None)
         {
             await HandleErrorAsync(context, match, error);
         }
     }
 
+    /// <summary>An answer the proxy makes before reading the request body: the connection closes after it unless there is no body.</summary>
+    private static Task RefuseAsync(HttpContext context, int statusCode, string message)
+    {
+        ProxyErrors.CloseIfBodyUnread(context);
+        return ProxyErrors.WriteErrorAsync(context, statusCode, message);
+    }
+
+    private static bool IsUpgrade(HttpContext context) =>
+        context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true }
+        || context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true };
+
     private Task HandleErrorAsync(HttpContext context, RouteMatch match, ForwarderError error)
     {
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         var method = context.Request.Method;
-        if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
+        if (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyClient
             or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient or ForwarderError.UpgradeResponseCanceled)
         {
             Log.ClientAborted(_logger, method, match.Kind, error);
             return Task.CompletedTask;
-        }
-
-        if (error == ForwarderError.RequestBodyClient)
-        {
-            if (context.Response.HasStarted)
-            {
-                return Task.CompletedTask;
-            }
-
-            ResetResponse(context);
-            if (IsBodyTooLarge(exception))
-            {
-                Log.BodyTooLarge(_logger, method, -1, _maxBodyBytes);
-                return ProxyErrors.WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {_maxBodyBytes} bytes.");
-            }
-
-            Log.Refused(_logger, method, "the request body could not be read");
-            return ProxyErrors.WriteErrorAsync(context, StatusCodes.Status400BadRequest, "The request body could not be read.");
         }
 
         var reason = Describe(error, exception);
@@ -143,7 +131,7 @@ internal sealed class ProxyRequestHandler
             return Task.CompletedTask;
         }
 
-        ResetResponse(context);
+        context.Response.Clear();
         return HttpMethods.IsPost(method)
             ? ProxyErrors.WriteAgentErrorAsync(context, reason)
             : ProxyErrors.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, reason);
@@ -178,32 +166,24 @@ internal sealed class ProxyRequestHandler
         };
     }
 
-    private static bool IsBodyTooLarge(Exception? exception)
+    /// <summary>
+    /// The path and query exactly as the client sent them, so that the router checks what was sent, not
+    /// what a server decoded. Kestrel and the Lambda server keep the request target verbatim in
+    /// <see cref="IHttpRequestFeature.RawTarget"/>: origin-form as it is, absolute-form
+    /// (<c>http://host/path?query</c>) from its path on. Another server's decoded path is re-encoded.
+    /// </summary>
+    internal static void SplitTarget(HttpContext context, out string path, out ReadOnlySpan<char> query)
     {
-        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (raw is not null && AbsoluteFormPathStart(raw) is { } start)
         {
-            if (inner is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            raw = start < raw.Length ? raw[start..] : "/";
+            if (raw[0] == '?')
             {
-                return true;
+                raw = "/" + raw;
             }
         }
 
-        return false;
-    }
-
-    private static void ResetResponse(HttpContext context)
-    {
-        context.Response.Clear();
-    }
-
-    /// <summary>
-    /// The path and query exactly as the client sent them. Kestrel keeps the request target verbatim in
-    /// <see cref="IHttpRequestFeature.RawTarget"/>; for other forms (absolute-form, other servers) the
-    /// decoded path is re-encoded.
-    /// </summary>
-    private static void SplitTarget(HttpContext context, out string path, out ReadOnlySpan<char> query)
-    {
-        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (!string.IsNullOrEmpty(raw) && raw[0] == '/')
         {
             var q = raw.IndexOf('?');
@@ -215,4 +195,21 @@ internal sealed class ProxyRequestHandler
         path = (context.Request.PathBase + context.Request.Path).ToUriComponent();
         query = context.Request.QueryString.Value;
     }
+
+    /// <summary>Where the path of an absolute-form target (<c>scheme://authority/path</c>) starts, or null for another form.</summary>
+    private static int? AbsoluteFormPathStart(string raw)
+    {
+        var scheme = raw.IndexOf("://", StringComparison.Ordinal);
+        if (scheme <= 0 || raw.AsSpan(0, scheme).ContainsAnyExcept(SchemeChars))
+        {
+            return null;
+        }
+
+        var authorityStart = scheme + 3;
+        var end = raw.AsSpan(authorityStart).IndexOfAny('/', '?');
+        return end < 0 ? raw.Length : authorityStart + end;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> SchemeChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
 }

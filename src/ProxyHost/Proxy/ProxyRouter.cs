@@ -4,7 +4,7 @@ using FingerprintProxy.Configuration;
 namespace FingerprintProxy.Proxy;
 
 /// <summary>
-/// Maps a raw request path and query to a route of the Fingerprint proxy contract (CONTRACT.md §2).
+/// Maps a raw request path and query to a route of the Fingerprint proxy contract (docs/contract.md, "Routes").
 /// Pure and allocation-light: it runs on every request against the settings snapshot in force, so a
 /// changed integration, agent or result path takes effect at the next request.
 /// </summary>
@@ -20,8 +20,8 @@ internal static class ProxyRouter
 
     /// <param name="path">The path as received, percent-encoding kept.</param>
     /// <param name="query">The raw query, with or without its leading '?'.</param>
-    /// <param name="settings">The settings snapshot in force.</param>
-    public static RouteMatch Match(string path, ReadOnlySpan<char> query, ProxySettings settings)
+    /// <param name="settings">The routes of the settings snapshot in force.</param>
+    public static RouteMatch Match(string path, ReadOnlySpan<char> query, RouteTable settings)
     {
         var behavior = settings.BehaviorPath;
         ReadOnlySpan<char> rest;
@@ -94,7 +94,7 @@ internal static class ProxyRouter
     /// <summary>The status page's segment under the integration path.</summary>
     public const string ProxyStatusPath = ProxyOptionsValidator.StatusPath;
 
-    private static RouteMatch MatchAgent(ReadOnlySpan<char> query, ProxySettings settings)
+    private static RouteMatch MatchAgent(ReadOnlySpan<char> query, RouteTable settings)
     {
         var apiKey = RawQuery.GetFirst(query, "apiKey");
         if (string.IsNullOrEmpty(apiKey) || !ProxyOptionsValidator.IsToken(apiKey))
@@ -117,10 +117,10 @@ internal static class ProxyRouter
         var path = loaderVersion is null
             ? string.Concat("/web/v", version ?? "3", "/", apiKey)
             : string.Concat("/web/v", version ?? "3", "/", apiKey, "/loader_v", loaderVersion, ".js");
-        return new RouteMatch(RouteKind.Agent, settings.Ingress.Us, path);
+        return new RouteMatch(RouteKind.Agent, settings.Ingress.Global, path);
     }
 
-    private static string RegionOrigin(ReadOnlySpan<char> query, ProxySettings settings) =>
+    private static string RegionOrigin(ReadOnlySpan<char> query, RouteTable settings) =>
         settings.Ingress.ForRegion(RawQuery.GetFirst(query, "region"));
 
     /// <summary>

@@ -1,24 +1,22 @@
 using FingerprintProxy.Configuration;
 using FingerprintProxy.Status;
-using FingerprintProxy.Viewer;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace FingerprintProxy.Proxy;
 
-public static class ProxyServiceCollectionExtensions
+internal static class ProxyServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the proxy: YARP's forwarder, the shared upstream connection pool, the Fingerprint
-    /// transforms, the viewer-context resolver and the status page. Call after <c>AddProxySettings</c>.
+    /// Registers the proxy: its settings, YARP's forwarder with the upstream client factory, the status page
+    /// and the request handler.
     /// </summary>
     public static IServiceCollection AddFingerprintProxy(this IServiceCollection services)
     {
+        services.AddProxySettings();
         services.AddHttpForwarder();
-        services.AddOptions<UpstreamClientOptions>();
-        services.AddSingleton<UpstreamClient>();
-        services.AddSingleton<ProxyTransformer>();
+        services.AddSingleton<IForwarderHttpClientFactory, UpstreamHttpClientFactory>();
         services.AddSingleton<StatusPage>();
         services.AddSingleton<ProxyRequestHandler>();
 
@@ -26,23 +24,26 @@ public static class ProxyServiceCollectionExtensions
         {
             // Invisible proxy: no "Server: Kestrel" of our own.
             kestrel.AddServerHeader = false;
+            // The limit at start; each request then takes the limit in force (ProxyRequestHandler).
             kestrel.Limits.MaxRequestBodySize = proxy.Value.MaxRequestBodyBytes;
         });
         return services;
     }
 
-    /// <summary>
-    /// Turns an unexpected exception into a JSON 500 (never a stack trace) and maps the proxy's catch-all
-    /// endpoint: every path not claimed by another endpoint.
-    /// </summary>
-    public static WebApplication MapFingerprintProxy(this WebApplication endpoints)
+    /// <summary>The proxy's middleware: an unexpected exception becomes a JSON 500, never a stack trace.</summary>
+    public static IApplicationBuilder UseFingerprintProxy(this IApplicationBuilder app)
     {
-        endpoints.UseExceptionHandler(new ExceptionHandlerOptions
+        app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandler = context => ProxyErrors.WriteErrorAsync(context, StatusCodes.Status500InternalServerError, "Internal error."),
         });
-        var handler = endpoints.Services.GetRequiredService<ProxyRequestHandler>();
-        endpoints.Map("/{**path}", handler.InvokeAsync).WithDisplayName("Fingerprint proxy");
-        return endpoints;
+        return app;
+    }
+
+    /// <summary>Maps the proxy's catch-all endpoint: every path not claimed by another endpoint.</summary>
+    public static IEndpointConventionBuilder MapFingerprintProxy(this IEndpointRouteBuilder endpoints)
+    {
+        var handler = endpoints.ServiceProvider.GetRequiredService<ProxyRequestHandler>();
+        return endpoints.Map("/{**path}", handler.InvokeAsync).WithDisplayName("Fingerprint proxy");
     }
 }

@@ -3,9 +3,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FingerprintProxy.Configuration;
+using FingerprintProxy.Configuration.AwsSecretsManager;
 using FingerprintProxy.Proxy;
-using FingerprintProxy.Viewer;
-using Microsoft.Extensions.Options;
+using FingerprintProxy.Secrets;
 
 namespace FingerprintProxy.Status;
 
@@ -16,17 +16,18 @@ namespace FingerprintProxy.Status;
 /// </summary>
 internal sealed class StatusPage
 {
-    private readonly ProxyOptions _options;
-    private readonly IRuntimeSettingsSource? _runtimeSource;
-    private readonly IViewerContextResolver _viewer;
-    private readonly OriginVerifier _originVerifier;
+    private readonly IConfigurationRoot _configuration;
+    private readonly ProxySettingsAccessor _settings;
+    private readonly SecretsManagerConfigurationProvider? _secret;
+    private readonly IgnoredSecretKeys? _ignoredSecretKeys;
 
-    public StatusPage(IOptions<ProxyOptions> options, IEnumerable<IRuntimeSettingsSource> runtimeSources, IViewerContextResolver viewer, OriginVerifier originVerifier)
+    public StatusPage(IConfiguration configuration, ProxySettingsAccessor settings, IServiceProvider services)
     {
-        _originVerifier = originVerifier;
-        _options = options.Value;
-        _runtimeSource = runtimeSources.FirstOrDefault();
-        _viewer = viewer;
+        _configuration = (IConfigurationRoot)configuration;
+        _settings = settings;
+        // Registered only when FPJS_SECRET_NAME is set.
+        _secret = services.GetService<SecretsManagerConfigurationProvider>();
+        _ignoredSecretKeys = services.GetService<IgnoredSecretKeys>();
     }
 
     public async Task WriteAsync(HttpContext context, ProxySettings settings)
@@ -68,57 +69,79 @@ internal sealed class StatusPage
     internal StatusReport Build(ProxySettings settings)
     {
         var integration = ProxyIntegration.Info;
+        var options = settings.Options;
         var warnings = new List<string>();
         if (settings.PreSharedSecret is null)
         {
             warnings.Add($"{SettingKeys.PreSharedSecret} is not set: identification requests carry no FPJS-Proxy-Secret, so Fingerprint will not trust the forwarded client IP.");
         }
 
-        var state = _runtimeSource?.State;
-        if (state?.LastError is { } lastError)
+        var verification = settings.OriginVerification;
+        if (verification.Required && !verification.Enabled)
         {
-            warnings.Add($"{_runtimeSource!.Name}: {lastError}");
+            warnings.Add($"{SettingKeys.ViewerContext}={options.ViewerContext} trusts headers only the edge may set, and no {SettingKeys.OriginVerifySecret} is in force: every request is refused until one is.");
+        }
+        else if (options.ViewerContext != ViewerContextModes.Direct && !verification.Enabled)
+        {
+            warnings.Add($"{SettingKeys.ViewerContext}={options.ViewerContext} trusts the edge's viewer headers with no {SettingKeys.OriginVerifySecret}: only the Function URL's IAM authorization keeps other callers out.");
+        }
+        else if (options.ViewerContext == ViewerContextModes.Direct && ProxyOptionsValidator.IsLambda(_configuration))
+        {
+            warnings.Add($"{SettingKeys.ViewerContext}=direct on AWS Lambda: behind CloudFront the viewer IP sent to Fingerprint is CloudFront's, not the visitor's (use lambda-edge).");
         }
 
-        SettingReport[] rows =
-        [
-            Setting(settings, SettingKeys.PreSharedSecret, settings.PreSharedSecret is not null, value: null, hasDefault: false),
-            Setting(settings, SettingKeys.BehaviorPath, true, settings.BehaviorPath),
-            Setting(settings, SettingKeys.AgentDownloadPath, true, settings.AgentDownloadPath),
-            Setting(settings, SettingKeys.GetResultPath, true, settings.GetResultPath),
-            Setting(settings, SettingKeys.IngressBaseUrl, true, settings.Ingress.Us),
-            Setting(settings, SettingKeys.SecretName, !string.IsNullOrEmpty(_options.SecretName), _options.SecretName, hasDefault: false),
-            Setting(settings, SettingKeys.SecretRegion, !string.IsNullOrEmpty(_options.SecretRegion), _options.SecretRegion, hasDefault: false),
-            Setting(settings, SettingKeys.ViewerContext, true, _viewer.Mode),
-            Setting(settings, SettingKeys.OriginVerifySecret, settings.OriginVerifySecrets.Count > 0, value: null, hasDefault: false),
-        ];
+        if (_settings.LastRejection is { } rejection)
+        {
+            warnings.Add($"A settings change was refused at {rejection.At:u}; the previous settings stay in force: {rejection.Reason}");
+        }
 
-        var store = _runtimeSource is null || state is null
+        var state = _secret?.State;
+        if (state?.LastError is { } lastError)
+        {
+            warnings.Add($"Secrets Manager: {lastError}");
+        }
+
+        if (_ignoredSecretKeys?.Keys is { Count: > 0 } ignored)
+        {
+            warnings.Add($"The secret has keys that are not proxy settings, ignored (check the spelling): {string.Join(", ", ignored)}.");
+        }
+
+        var rows = new List<SettingReport>(SettingKeys.Catalog.Count);
+        foreach (var setting in SettingKeys.Catalog)
+        {
+            var source = SettingSources.Find(_configuration, setting.Key);
+            var isSet = source is not null;
+            var settingState = isSet ? "set" : setting.Default is not null ? "default" : setting.Group == SettingGroup.Required ? "missing" : "not set";
+            var value = setting.IsSecret ? null : ValueInForce(settings, setting.Key) ?? (isSet ? _configuration[setting.Key] : setting.Default);
+            rows.Add(new SettingReport(setting.Key, setting.Group == SettingGroup.Required ? "required" : "optional", isSet, settingState, source ?? "default", value));
+        }
+
+        var store = state is null
             ? new SecretStoreReport(Enabled: false)
-            : new SecretStoreReport(true, _runtimeSource.Name, state.Target, state.Loaded, state.LastSuccess, state.LastAttempt, state.LastError, state.LastErrorAt);
+            : new SecretStoreReport(true, "AWS Secrets Manager", state.Target, state.Loaded, state.LastSuccess, state.LastAttempt, state.LastError, state.LastErrorAt, state.VersionId);
 
         return new StatusReport("Fingerprint Pro proxy for AWS", integration.Version,
-            new IntegrationReport(integration.Name, integration.Version, integration.Value), _viewer.Mode,
-            new OriginVerificationReport(settings.OriginVerifySecrets.Count > 0, _originVerifier.HeaderName, settings.OriginVerifySecrets.Count), rows, store, warnings);
+            new IntegrationReport(integration.Name, integration.Version, integration.Value), options.ViewerContext,
+            new OriginVerificationReport(verification.Enabled, verification.HeaderName, verification.Values.Count),
+            _settings.AppliedAt, rows, store, warnings);
     }
 
-    private static SettingReport Setting(ProxySettings settings, string key, bool hasValue, string? value, bool hasDefault = true)
+    /// <summary>The value a non-secret proxy setting has in the snapshot in force (null for the others).</summary>
+    private static string? ValueInForce(ProxySettings settings, string key) => key switch
     {
-        var source = settings.SourceOf(key);
-        var isSet = source != SettingSource.Default && hasValue;
-        var state = isSet ? "set" : hasDefault ? "default" : "missing";
-        return new SettingReport(key, isSet, state, SourceName(isSet ? source : SettingSource.Default), value);
-    }
-
-    internal static string SourceName(SettingSource source) => source switch
-    {
-        SettingSource.Environment => "environment",
-        SettingSource.File => "appsettings.json",
-        SettingSource.CommandLine => "command line",
-        SettingSource.SecretsManager => "Secrets Manager",
-        SettingSource.Other => "other",
-        _ => "default",
+        SettingKeys.BehaviorPath => settings.Routes.BehaviorPath,
+        SettingKeys.AgentDownloadPath => settings.Routes.AgentDownloadPath,
+        SettingKeys.GetResultPath => settings.Routes.GetResultPath,
+        SettingKeys.IngressBaseUrl => settings.Routes.Ingress.Global,
+        SettingKeys.ViewerContext => settings.Options.ViewerContext,
+        SettingKeys.OriginVerifyHeader => settings.OriginVerification.HeaderName,
+        SettingKeys.ConnectTimeoutSeconds => Invariant(settings.Options.ConnectTimeoutSeconds),
+        SettingKeys.ResponseTimeoutSeconds => Invariant(settings.Options.ResponseTimeoutSeconds),
+        SettingKeys.MaxBodyBytes => settings.MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => null,
     };
+
+    private static string Invariant(double value) => value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string RenderHtml(StatusReport report, string nonce)
     {
@@ -130,28 +153,35 @@ internal sealed class StatusPage
             .Append("<style nonce=\"").Append(nonce).Append("\">")
             .Append("body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:60rem;padding:0 1rem;color:#1d1d1f}")
             .Append("table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.35rem .6rem;border-bottom:1px solid #ddd}")
-            .Append(".set{color:#116611}.missing{color:#aa2200}.default{color:#555}.warn{background:#fff4e0;padding:.5rem 1rem;border-left:4px solid #e08a00}")
+            .Append(".set{color:#116611}.missing{color:#aa2200}.default,.not-set{color:#555}.warn{background:#fff4e0;padding:.5rem 1rem;border-left:4px solid #e08a00}")
             .Append("code{font-family:ui-monospace,monospace}</style></head><body>")
             .Append("<h1>").Append(E(report.Name)).Append("</h1>")
             .Append("<p>Version <code>").Append(E(report.Version)).Append("</code> · integration <code>")
             .Append(E(report.Integration.Ii)).Append("</code> · viewer context <code>").Append(E(report.ViewerContext)).Append("</code> · origin verification ")
-            .Append(report.OriginVerification.Enabled ? "on (<code>" + E(report.OriginVerification.Header) + "</code>)" : "off").Append("</p>");
+            .Append(report.OriginVerification.Enabled ? "on (<code>" + E(report.OriginVerification.Header) + "</code>)" : "off")
+            .Append(" · settings in force since ").Append(E(report.SettingsAppliedAt.ToString("u"))).Append("</p>");
 
         foreach (var warning in report.Warnings)
         {
             html.Append("<p class=\"warn\">").Append(E(warning)).Append("</p>");
         }
 
-        html.Append("<h2>Settings</h2><table><thead><tr><th>Setting</th><th>State</th><th>Source</th><th>Value</th></tr></thead><tbody>");
-        foreach (var setting in report.Settings)
+        foreach (var group in new[] { "required", "optional" })
         {
-            html.Append("<tr><td><code>").Append(E(setting.Name)).Append("</code></td><td class=\"").Append(setting.State).Append("\">")
+        html.Append("<h2>").Append(group == "required" ? "Required settings" : "Optional settings")
+            .Append("</h2><table><thead><tr><th>Setting</th><th>State</th><th>Source</th><th>Value</th></tr></thead><tbody>");
+        foreach (var setting in report.Settings.Where(s => s.Group == group))
+        {
+            html.Append("<tr><td><code>").Append(E(setting.Name)).Append("</code></td><td class=\"").Append(setting.State.Replace(' ', '-')).Append("\">")
                 .Append(setting.State).Append("</td><td>").Append(E(setting.Source)).Append("</td><td><code>")
                 .Append(setting.Value is null ? (setting.IsSet ? "(hidden)" : string.Empty) : E(setting.Value))
                 .Append("</code></td></tr>");
         }
 
-        html.Append("</tbody></table><h2>Secret store</h2>");
+        html.Append("</tbody></table>");
+        }
+
+        html.Append("<h2>Secret store</h2>");
         var store = report.SecretStore;
         if (!store.Enabled)
         {
@@ -164,6 +194,7 @@ internal sealed class StatusPage
                 .Append("<tr><th>Loaded</th><td>").Append(store.Loaded ? "yes" : "no").Append("</td></tr>")
                 .Append("<tr><th>Last refresh</th><td>").Append(E(store.LastRefresh?.ToString("u"))).Append("</td></tr>")
                 .Append("<tr><th>Last attempt</th><td>").Append(E(store.LastAttempt?.ToString("u"))).Append("</td></tr>")
+                .Append("<tr><th>Version</th><td><code>").Append(E(store.VersionId)).Append("</code></td></tr>")
                 .Append("<tr><th>Last error</th><td>").Append(E(store.LastError)).Append(' ').Append(E(store.LastErrorAt?.ToString("u"))).Append("</td></tr>")
                 .Append("</tbody></table>");
         }

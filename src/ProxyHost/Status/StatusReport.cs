@@ -10,6 +10,7 @@ internal sealed record StatusReport(
     IntegrationReport Integration,
     string ViewerContext,
     OriginVerificationReport OriginVerification,
+    DateTimeOffset SettingsAppliedAt,
     IReadOnlyList<SettingReport> Settings,
     SecretStoreReport SecretStore,
     IReadOnlyList<string> Warnings);
@@ -20,10 +21,14 @@ internal sealed record OriginVerificationReport(bool Enabled, string Header, int
 /// <summary>The exact name and version sent to Fingerprint in <c>ii</c>.</summary>
 internal sealed record IntegrationReport(string Name, string Version, string Ii);
 
-/// <summary>One setting: whether it is set, its state (set, default, missing), where it came from, and its value unless secret.</summary>
-internal sealed record SettingReport(string Name, bool IsSet, string State, string Source, string? Value);
+/// <summary>
+/// One setting: its group (required, optional), whether it is set, its state (set, default, missing for a
+/// required setting, not set for an optional one), the configuration source that set it, and its value in
+/// force unless it is secret.
+/// </summary>
+internal sealed record SettingReport(string Name, string Group, bool IsSet, string State, string Source, string? Value);
 
-/// <summary>The runtime settings source (Secrets Manager), if enabled.</summary>
+/// <summary>The Secrets Manager secret, if one is configured: what is read and how its last reads went (never a value).</summary>
 internal sealed record SecretStoreReport(
     bool Enabled,
     string? Name = null,
@@ -32,7 +37,8 @@ internal sealed record SecretStoreReport(
     DateTimeOffset? LastRefresh = null,
     DateTimeOffset? LastAttempt = null,
     string? LastError = null,
-    DateTimeOffset? LastErrorAt = null);
+    DateTimeOffset? LastErrorAt = null,
+    string? VersionId = null);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(StatusReport))]

@@ -1,3 +1,4 @@
+using FingerprintProxy.Configuration;
 using FingerprintProxy.Transforms;
 
 namespace FingerprintProxy.Viewer;
@@ -10,7 +11,7 @@ namespace FingerprintProxy.Viewer;
 /// </summary>
 internal sealed class CloudFrontOriginViewerContextResolver : IViewerContextResolver
 {
-    public string Mode => "cloudfront-origin";
+    public string Mode => ViewerContextModes.CloudFrontOrigin;
 
     public ViewerContext Resolve(HttpContext context)
     {

@@ -1,3 +1,4 @@
+using FingerprintProxy.Configuration;
 using System.Net;
 using FingerprintProxy.Transforms;
 
@@ -10,7 +11,7 @@ namespace FingerprintProxy.Viewer;
 /// </summary>
 internal sealed class DirectViewerContextResolver : IViewerContextResolver
 {
-    public string Mode => "direct";
+    public string Mode => ViewerContextModes.Direct;
 
     public ViewerContext Resolve(HttpContext context) =>
         new(FormatAddress(context.Connection.RemoteIpAddress), HostName(context.Request.Host));

@@ -4,7 +4,7 @@ namespace FingerprintProxy.Viewer;
 /// The headers the edge function (edge/) sets on every request with what CloudFront saw. It always
 /// overwrites them, so behind CloudFront they cannot come from the client.
 /// </summary>
-public static class EdgeHeaders
+internal static class EdgeHeaders
 {
     /// <summary>The viewer's IP address, no port.</summary>
     public const string ViewerIp = "x-fpjs-viewer-ip";

@@ -1,3 +1,4 @@
+using FingerprintProxy.Configuration;
 using FingerprintProxy.Transforms;
 
 namespace FingerprintProxy.Viewer;
@@ -10,7 +11,7 @@ namespace FingerprintProxy.Viewer;
 /// </summary>
 internal sealed class LambdaEdgeViewerContextResolver : IViewerContextResolver
 {
-    public string Mode => "lambda-edge";
+    public string Mode => ViewerContextModes.LambdaEdge;
 
     public ViewerContext Resolve(HttpContext context)
     {

@@ -1,38 +1,27 @@
 using System.Security.Cryptography;
 using System.Text;
 using FingerprintProxy.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace FingerprintProxy.Viewer;
 
 /// <summary>
-/// Locks a container origin to CloudFront: when an origin-verification value is configured (or the mode
-/// is <c>cloudfront-origin</c>), a request must carry the secret header with the current or the previous
-/// value. Values are compared in constant time; with no value in force in <c>cloudfront-origin</c> mode
-/// every request is refused (fail closed, e.g. while the secret has not loaded yet).
+/// Locks an origin to CloudFront: when an origin-verification value is in force, a request must carry the
+/// header with the current or the previous value, compared in constant time. When the viewer context
+/// trusts edge headers (<see cref="OriginVerification.Required"/>) and no value is in force yet (the secret
+/// has not loaded), every request is refused: fail closed.
 /// </summary>
-internal sealed class OriginVerifier
+internal static class OriginVerifier
 {
-    private readonly bool _required;
-
-    public OriginVerifier(IOptions<ProxyOptions> options)
-    {
-        HeaderName = options.Value.OriginVerifyHeader;
-        _required = options.Value.ViewerContext == ViewerContextModes.CloudFrontOrigin;
-    }
-
-    public string HeaderName { get; }
-
     /// <summary>True when the request may proceed.</summary>
-    public bool Verify(HttpContext context, ProxySettings settings)
+    public static bool Verify(HttpContext context, OriginVerification verification)
     {
-        var expected = settings.OriginVerifySecrets;
+        var expected = verification.Values;
         if (expected.Count == 0)
         {
-            return !_required;
+            return !verification.Required;
         }
 
-        var presented = context.Request.Headers[HeaderName];
+        var presented = context.Request.Headers[verification.HeaderName];
         if (presented.Count != 1 || string.IsNullOrEmpty(presented[0]))
         {
             return false;

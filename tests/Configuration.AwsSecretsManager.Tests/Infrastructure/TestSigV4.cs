@@ -6,7 +6,7 @@ namespace FingerprintProxy.Configuration.AwsSecretsManager.Tests.Infrastructure;
 /// <summary>
 /// A minimal, independent AWS Signature Version 4 (header form), written from AWS's description of the
 /// algorithm so that the fake Secrets Manager can check the SDK's signatures the way AWS does. It is
-/// itself checked against AWS's published test vectors (<see cref="SigV4TestVectorTests"/>).
+/// itself checked against AWS's published test vectors (the SigV4 test vectors).
 /// </summary>
 internal static class TestSigV4
 {

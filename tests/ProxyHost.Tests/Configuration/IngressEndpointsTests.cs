@@ -13,7 +13,7 @@ public sealed class IngressEndpointsTests
     {
         var endpoints = IngressEndpoints.Parse(baseUrl);
 
-        Assert.Equal(us, endpoints.Us);
+        Assert.Equal(us, endpoints.Global);
         Assert.Equal(eu, endpoints.Eu);
         Assert.Equal(ap, endpoints.Ap);
     }
@@ -30,5 +30,25 @@ public sealed class IngressEndpointsTests
     public void ForRegion_OnlyExactEuAndApSelectARegion(string? region, string expected)
     {
         Assert.Equal(expected, IngressEndpoints.Parse("https://api.fpjs.io").ForRegion(region));
+    }
+
+    [Theory]
+    [InlineData("http://api.fpjs.io")]
+    [InlineData("http://metrics.example.com:8080")]
+    [InlineData("http://localhost.example.com")]
+    [InlineData("ftp://api.fpjs.io")]
+    public void Parse_RefusesPlainHttp_ExceptForALoopbackName(string baseUrl)
+    {
+        Assert.False(IngressEndpoints.TryParse(baseUrl, out _, out var error));
+        Assert.StartsWith("must use https", error);
+    }
+
+    [Theory]
+    [InlineData("http://localhost")]
+    [InlineData("http://fpjs.localhost:8080")]
+    [InlineData("HTTP://FPJS.LOCALHOST")]
+    public void Parse_AcceptsPlainHttp_ForLocalhostNames(string baseUrl)
+    {
+        Assert.True(IngressEndpoints.TryParse(baseUrl, out _, out _));
     }
 }

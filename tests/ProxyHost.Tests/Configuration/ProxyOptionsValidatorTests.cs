@@ -1,11 +1,15 @@
 using FingerprintProxy.Configuration;
 using FingerprintProxy.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace FingerprintProxy.Tests.Configuration;
 
 public sealed class ProxyOptionsValidatorTests
 {
+    private static ProxyOptionsValidator Validator(params (string Key, string Value)[] configuration) =>
+        new(new ConfigurationBuilder().AddInMemoryCollection(configuration.Select(c => new KeyValuePair<string, string?>(c.Key, c.Value))).Build());
+
     [Theory]
     [InlineData("fpjs", "agent", "result", "https://api.fpjs.io")]
     [InlineData("", "a", "r", "http://localhost:8080")]
@@ -13,7 +17,7 @@ public sealed class ProxyOptionsValidatorTests
     [InlineData(null, null, null, null)]
     public void ValidSettings_Pass(string? behavior, string? agent, string? result, string? ingress)
     {
-        var outcome = new ProxyOptionsValidator().Validate(null, new ProxyOptions
+        var outcome = Validator().Validate(null, new ProxyOptions
         {
             BehaviorPath = behavior, AgentDownloadPath = agent, GetResultPath = result, IngressBaseUrl = ingress,
         });
@@ -37,7 +41,7 @@ public sealed class ProxyOptionsValidatorTests
     [InlineData(null, null, null, "https://user:pw@api.fpjs.io", "FPJS_INGRESS_BASE_URL")]
     public void InvalidSetting_FailsNamingTheSetting(string? behavior, string? agent, string? result, string? ingress, string expectedInMessage)
     {
-        var outcome = new ProxyOptionsValidator().Validate(null, new ProxyOptions
+        var outcome = Validator().Validate(null, new ProxyOptions
         {
             BehaviorPath = behavior, AgentDownloadPath = agent, GetResultPath = result, IngressBaseUrl = ingress,
         });
@@ -53,7 +57,7 @@ public sealed class ProxyOptionsValidatorTests
     [InlineData("tab\there")]
     public void BrokenHeaderValuedSecret_FailsWithoutEchoingIt(string secret)
     {
-        var outcome = new ProxyOptionsValidator().Validate(null, new ProxyOptions { PreSharedSecret = secret, OriginVerifySecret = secret });
+        var outcome = Validator().Validate(null, new ProxyOptions { PreSharedSecret = secret, OriginVerifySecret = secret });
 
         Assert.True(outcome.Failed);
         Assert.Contains("FPJS_PRE_SHARED_SECRET", outcome.FailureMessage);
@@ -64,12 +68,43 @@ public sealed class ProxyOptionsValidatorTests
     [Fact]
     public void SeveralErrors_AreAllReportedAtOnce()
     {
-        var outcome = new ProxyOptionsValidator().Validate(null, new ProxyOptions
+        var outcome = Validator().Validate(null, new ProxyOptions
         {
             BehaviorPath = "a/b", AgentDownloadPath = "x y", IngressBaseUrl = "nope", ConnectTimeoutSeconds = -1, MaxRequestBodyBytes = 0,
         });
 
         Assert.Equal(5, outcome.Failures!.Count());
+    }
+
+    [Theory]
+    [InlineData("cloudfront-origin")]
+    [InlineData("lambda-edge")]
+    public void TrustedViewerContext_WithoutOriginVerification_FailsNamingTheSettings(string mode)
+    {
+        var outcome = Validator().Validate(null, new ProxyOptions { ViewerContext = mode });
+
+        Assert.True(outcome.Failed);
+        Assert.Contains("FPJS_VIEWER_CONTEXT=" + mode, outcome.FailureMessage);
+        Assert.Contains("FPJS_ORIGIN_VERIFY_SECRET", outcome.FailureMessage);
+    }
+
+    [Theory]
+    [InlineData("lambda-edge", "AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001")]
+    [InlineData("lambda-edge", "FPJS_SECRET_NAME", "prod/proxy")]
+    [InlineData("cloudfront-origin", "FPJS_SECRET_NAME", "prod/proxy")]
+    public void TrustedViewerContext_IsAllowed_OnLambdaOrWithASecretThatMayHoldTheValue(string mode, string key, string value)
+    {
+        var outcome = Validator((key, value)).Validate(null, new ProxyOptions { ViewerContext = mode });
+
+        Assert.True(outcome.Succeeded, outcome.FailureMessage);
+    }
+
+    [Fact]
+    public void CloudFrontOrigin_OnLambda_StillNeedsOriginVerification()
+    {
+        var outcome = Validator(("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:9001")).Validate(null, new ProxyOptions { ViewerContext = "cloudfront-origin" });
+
+        Assert.True(outcome.Failed);
     }
 
     [Fact]

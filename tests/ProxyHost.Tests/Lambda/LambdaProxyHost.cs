@@ -1,90 +1,80 @@
-using System.Net;
-using System.Net.Sockets;
-using FingerprintProxy.Proxy;
+using FingerprintProxy.Secrets;
 using FingerprintProxy.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace FingerprintProxy.Tests.Lambda;
 
 /// <summary>
-/// The real host (Program.CreateApp, whole pipeline) in Lambda mode: <c>AWS_LAMBDA_RUNTIME_API</c> points at a
-/// <see cref="FakeLambdaRuntime"/>, given on the command line so tests never touch the process environment.
-/// Every upstream host (<c>fpjs.test</c> and its regions) is connected to the fake Fingerprint's port.
+/// The real host (<see cref="WebApplicationFactory{TEntryPoint}"/> of <c>Program</c>, whole pipeline) in Lambda
+/// mode: <c>AWS_LAMBDA_RUNTIME_API</c> points at a <see cref="FakeLambdaRuntime"/>, given as a host setting so
+/// tests never touch the process environment. Every upstream host (<c>fpjs.localhost</c> and its regions) is
+/// connected to the fake Fingerprint's port.
 /// </summary>
 public sealed class LambdaProxyHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly WebApplicationFactory<Program> _factory;
 
-    private LambdaProxyHost(WebApplication app, LogCapture logs)
+    private LambdaProxyHost(WebApplicationFactory<Program> factory)
     {
-        _app = app;
-        Logs = logs;
+        _factory = factory;
+        Logs = factory.Services.GetFakeLogCollector();
     }
 
-    public LogCapture Logs { get; }
+    public FakeLogCollector Logs { get; }
 
-    public IServiceProvider Services => _app.Services;
+    public IServiceProvider Services => _factory.Services;
 
-    public static async Task<LambdaProxyHost> StartAsync(
+    public static Task<LambdaProxyHost> StartAsync(
         FakeLambdaRuntime runtime,
         int upstreamPort,
         IEnumerable<string>? settings = null,
-        Action<WebApplicationBuilder>? configure = null)
+        Action<IWebHostBuilder>? configure = null)
     {
-        var app = Create(runtime, upstreamPort, settings, configure, out var logs);
-        await app.StartAsync();
-        return new LambdaProxyHost(app, logs);
+        var factory = Create(runtime, upstreamPort, settings, configure);
+        // Not the in-memory test server (the factory would insist on it): a real server, which the Lambda one replaces.
+        factory.UseKestrel();
+        factory.StartServer();
+        return Task.FromResult(new LambdaProxyHost(factory));
     }
 
     /// <summary>Builds the host without starting it (for start-up failure tests).</summary>
-    public static WebApplication Create(
+    public static WebApplicationFactory<Program> Create(
         FakeLambdaRuntime runtime,
         int upstreamPort,
         IEnumerable<string>? settings,
-        Action<WebApplicationBuilder>? configure,
-        out LogCapture logs)
+        Action<IWebHostBuilder>? configure)
     {
-        var args = new List<string>
-        {
-            $"--AWS_LAMBDA_RUNTIME_API={runtime.Address}",
-            $"--FPJS_INGRESS_BASE_URL=http://{ProxyServer.IngressHost}",
-            $"--FPJS_PRE_SHARED_SECRET={ProxyFixture.Secret}",
-        };
-        args.AddRange(settings ?? []);
-        var capture = new LogCapture();
-        logs = capture;
-        return Program.CreateApp([.. args], builder =>
-        {
-            builder.Logging.ClearProviders();
-            builder.Logging.SetMinimumLevel(LogLevel.Debug);
-            builder.Logging.AddProvider(capture);
-            builder.Services.Configure<UpstreamClientOptions>(o => o.ConfigureHandler = handler =>
-                handler.ConnectCallback = (context, token) => ConnectLoopbackAsync(upstreamPort, token));
-            configure?.Invoke(builder);
-        });
+        string[] lambda = [$"--AWS_LAMBDA_RUNTIME_API={runtime.Address}", $"--FPJS_PRE_SHARED_SECRET={ProxyFixture.Secret}"];
+        return new LambdaFactory(runtime.Address).WithWebHostBuilder(builder =>
+            ProxyServer.Configure(builder, upstreamPort, connected: null, [.. lambda, .. settings ?? []], configure));
     }
 
-    /// <summary>Connects to 127.0.0.1:<paramref name="port"/> whatever host the proxy asked for.</summary>
-    public static async ValueTask<Stream> ConnectLoopbackAsync(int port, CancellationToken token)
-    {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), token);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    public async ValueTask DisposeAsync() => await _factory.DisposeAsync();
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// The test host puts its own server in last; this puts the Lambda Runtime API server back on top, as
+    /// <c>Program</c> does on Lambda, so invocations come from the fake Runtime API.
+    /// </summary>
+    private sealed class LambdaFactory : WebApplicationFactory<Program>
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        private readonly string _runtimeApi;
+
+        public LambdaFactory(string runtimeApi) => _runtimeApi = runtimeApi;
+
+        protected override IHost CreateHost(IHostBuilder builder)
+        {
+            builder.ConfigureServices(services => services.AddAWSLambdaHosting(
+                new ConfigurationBuilder().AddInMemoryCollection([new("AWS_LAMBDA_RUNTIME_API", _runtimeApi)]).Build(),
+                options => options.BeforeInvocationAsync = SecretsManagerSettingsExtensions.RefreshIfStaleAsync));
+            var host = builder.Build();
+            host.Start();
+            return host;
+        }
     }
 }

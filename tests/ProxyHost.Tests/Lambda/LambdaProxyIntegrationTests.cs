@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace FingerprintProxy.Tests.Lambda;
 
 /// <summary>
-/// The real proxy route in Lambda mode (issue 3, "Tests that must exist"): what reaches Fingerprint is what
+/// The real proxy route in Lambda mode: what reaches Fingerprint is what
 /// Kestrel mode sends for the same browser request, and what comes back reaches the Function URL intact.
 /// </summary>
 public sealed class LambdaProxyIntegrationTests : IClassFixture<LambdaFixture>

@@ -1,71 +1,42 @@
-using FingerprintProxy.Configuration;
+using FingerprintProxy.Configuration.AwsSecretsManager.Tests.Infrastructure;
 using FingerprintProxy.Tests.Infrastructure;
+using FingerprintProxy.Tests.Secrets;
 
 namespace FingerprintProxy.Tests.Lambda;
 
 /// <summary>
-/// Lambda freezes the execution environment between invocations, so background timers do not run:
-/// the server asks every runtime settings source to refresh stale values before serving an invocation.
+/// Lambda freezes the execution environment between invocations, so the secret's reload timer does not
+/// run: before serving an invocation the host asks the secret whether a read is due (the staleness rules
+/// themselves are the configuration provider's, tested with a fake clock in its library).
 /// </summary>
 public sealed class LambdaSettingsRefreshTests
 {
+    private const string SecretId = "prod/fingerprint-proxy";
+
     [Fact]
-    public async Task Invocation_AsksRuntimeSourcesToRefreshFirst_AndIsServedWithTheRefreshedValues()
+    public async Task Invocations_WithAFreshSecret_AreServedWithIt_WithoutReadingItAgain()
     {
         await using var runtime = await FakeLambdaRuntime.StartAsync();
         await using var upstream = await FakeFingerprint.StartAsync();
-        var source = new RotatingSource("rotated-proxy-secret-c41d");
+        await using var secrets = await FakeSecretsManager.StartAsync("eu-west-1");
+        using var profile = AwsProfile.Create(FakeSecretsManager.AccessKey, FakeSecretsManager.SecretKey, sessionToken: null);
+        secrets.SetSecret(SecretId, """{"FPJS_PRE_SHARED_SECRET":"secret-from-the-store-c41d"}""");
         await using var host = await LambdaProxyHost.StartAsync(runtime, upstream.Port,
-            configure: builder => builder.Services.AddSingleton<IRuntimeSettingsSource>(source));
-        source.Store = host.Services.GetRequiredService<ProxySettingsStore>();
+        [
+            $"--FPJS_SECRET_NAME={SecretId}",
+            "--FPJS_SECRET_REGION=eu-west-1",
+            $"--AWS:ServiceURL={secrets.Endpoint}",
+            $"--AWS:Profile={AwsProfile.Name}",
+            $"--AWS:ProfilesLocation={profile.Path}",
+        ]);
+        var readsAtStart = secrets.Requests.Count;
 
-        var posted = await runtime.InvokeAsync(FunctionUrlEvents.Load(FunctionUrlEvents.PostIdentification).ToJsonString());
+        var first = await runtime.InvokeAsync(FunctionUrlEvents.Load(FunctionUrlEvents.PostIdentification).ToJsonString());
+        var second = await runtime.InvokeAsync(FunctionUrlEvents.Load(FunctionUrlEvents.PostIdentification).ToJsonString());
 
-        Assert.Equal(200, posted.StatusCode);
-        Assert.Equal(1, source.Calls);
-        Assert.Equal(["rotated-proxy-secret-c41d"], upstream.Single().Header("FPJS-Proxy-Secret"));
-    }
-
-    [Fact]
-    public async Task Invocation_WhenTheRefreshHangs_IsServedWithTheValuesInForce()
-    {
-        await using var runtime = await FakeLambdaRuntime.StartAsync();
-        await using var upstream = await FakeFingerprint.StartAsync();
-        var source = new RotatingSource(null) { Hang = true };
-        await using var host = await LambdaProxyHost.StartAsync(runtime, upstream.Port,
-            configure: builder => builder.Services.AddSingleton<IRuntimeSettingsSource>(source));
-
-        var posted = await runtime.InvokeAsync(FunctionUrlEvents.Load(FunctionUrlEvents.PostIdentification).ToJsonString());
-
-        Assert.Equal(200, posted.StatusCode);
-        Assert.Equal([ProxyFixture.Secret], upstream.Single().Header("FPJS-Proxy-Secret"));
-        Assert.Contains(host.Logs.Entries, e => e.EventId.Id == 11);
-    }
-
-    private sealed class RotatingSource(string? secret) : IRuntimeSettingsSource
-    {
-        public ProxySettingsStore? Store { get; set; }
-
-        public bool Hang { get; init; }
-
-        public int Calls { get; private set; }
-
-        public string Name => "test source";
-
-        public RuntimeSettingsSourceState State => new() { Target = "test", Loaded = true };
-
-        public async Task RefreshIfStaleAsync(CancellationToken cancellationToken)
-        {
-            Calls++;
-            if (Hang)
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-
-            if (secret is not null && Store is not null)
-            {
-                Assert.Empty(Store.TryApplyOverrides(new Dictionary<string, string> { [SettingKeys.PreSharedSecret] = secret }, SettingSource.SecretsManager));
-            }
-        }
+        Assert.Equal(1, readsAtStart);
+        Assert.Equal((200, 200), (first.StatusCode, second.StatusCode));
+        Assert.All(upstream.Requests, r => Assert.Equal(["secret-from-the-store-c41d"], r.Header("FPJS-Proxy-Secret")));
+        Assert.Equal(readsAtStart, secrets.Requests.Count);
     }
 }

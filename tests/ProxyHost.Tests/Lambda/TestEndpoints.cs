@@ -9,14 +9,14 @@ namespace FingerprintProxy.Tests.Lambda;
 
 /// <summary>
 /// Test-only endpoints put in front of the whole pipeline (before the proxy's own exception handler) through
-/// the <c>configure</c> hook of <c>Program.CreateApp</c>: <c>/__test/echo</c> answers with what the pipeline
+/// a startup filter the test host adds: <c>/__test/echo</c> answers with what the pipeline
 /// saw of the request (so does any path when the request has an <c>x-test-echo</c> header), <c>/__test/throw</c>
 /// throws, and <c>/__test/custom</c> runs the test's handler.
 /// </summary>
 public static class TestEndpoints
 {
-    public static Action<WebApplicationBuilder> Add(Func<HttpContext, Task>? custom = null) =>
-        builder => builder.Services.AddSingleton<IStartupFilter>(new Filter(custom));
+    public static Action<IWebHostBuilder> Add(Func<HttpContext, Task>? custom = null) =>
+        builder => builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new Filter(custom)));
 
     public static async Task EchoAsync(HttpContext context)
     {

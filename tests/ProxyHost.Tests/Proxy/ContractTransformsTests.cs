@@ -3,7 +3,7 @@ using FingerprintProxy.Tests.Infrastructure;
 
 namespace FingerprintProxy.Tests.Proxy;
 
-/// <summary>CONTRACT.md §3–§4 through the real pipeline: what is added and removed each way.</summary>
+/// <summary>docs/contract.md, "On the way up" and "On the way down", through the real pipeline: what is added and removed each way.</summary>
 public sealed class ContractTransformsTests : IClassFixture<ProxyFixture>
 {
     private readonly ProxyFixture _fixture;

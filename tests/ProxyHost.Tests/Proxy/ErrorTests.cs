@@ -2,10 +2,12 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FingerprintProxy.Tests.Infrastructure;
+using Microsoft.AspNetCore.TestHost;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace FingerprintProxy.Tests.Proxy;
 
-/// <summary>CONTRACT.md §5: failures of the upstream and bad input.</summary>
+/// <summary>docs/contract.md, "Errors": failures of the upstream and bad input.</summary>
 public sealed partial class ErrorTests
 {
     [Theory]
@@ -26,8 +28,8 @@ public sealed partial class ErrorTests
         var body = await response.Content.ReadAsStringAsync();
         AssertAgentError(body, "the identification service is unreachable");
         Assert.DoesNotContain("never-leak-me-9", body);
-        Assert.DoesNotContain("never-leak-me-9", proxy.Logs.AllText);
-        Assert.Contains(proxy.Logs.Entries, e => e.EventId.Id == 1001);
+        Assert.DoesNotContain("never-leak-me-9", proxy.Logs.AllText());
+        Assert.Contains(proxy.Logs.GetSnapshot(), e => e.Id.Id == 1001);
     }
 
     [Theory]
@@ -200,7 +202,7 @@ public sealed partial class ErrorTests
     {
         await using var upstream = await FakeFingerprint.StartAsync();
         await using var proxy = await ProxyServer.StartAsync(upstream.Port, configure: builder =>
-            builder.Services.AddSingleton<FingerprintProxy.Viewer.IViewerContextResolver, ThrowingResolver>());
+            builder.ConfigureTestServices(services => services.AddSingleton<IHttpForwarder, ThrowingForwarder>()));
 
         using var response = await proxy.Client.PostAsync("/fpjs/result", new StringContent("{}"));
 
@@ -227,11 +229,12 @@ public sealed partial class ErrorTests
     [GeneratedRegex("^[0-9]{13}\\.[A-Za-z0-9]{6}$")]
     private static partial Regex RequestIdPattern();
 
-    private sealed class ThrowingResolver : FingerprintProxy.Viewer.IViewerContextResolver
+    private sealed class ThrowingForwarder : IHttpForwarder
     {
-        public string Mode => "throwing";
+        public ValueTask<ForwarderError> SendAsync(HttpContext context, string destinationPrefix, HttpMessageInvoker httpClient, ForwarderRequestConfig requestConfig, HttpTransformer transformer) =>
+            throw new InvalidOperationException("boom at /secret/internal/path");
 
-        public FingerprintProxy.Transforms.ViewerContext Resolve(Microsoft.AspNetCore.Http.HttpContext context) =>
+        public ValueTask<ForwarderError> SendAsync(HttpContext context, string destinationPrefix, HttpMessageInvoker httpClient, ForwarderRequestConfig requestConfig, HttpTransformer transformer, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("boom at /secret/internal/path");
     }
 }

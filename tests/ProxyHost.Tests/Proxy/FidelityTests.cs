@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace FingerprintProxy.Tests.Proxy;
 
-/// <summary>CONTRACT.md §2–§4: the proxy forwards bytes faithfully, both ways.</summary>
+/// <summary>docs/contract.md: the proxy forwards bytes faithfully, both ways.</summary>
 public sealed class FidelityTests : IClassFixture<ProxyFixture>
 {
     private const string ChromeUserAgent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";

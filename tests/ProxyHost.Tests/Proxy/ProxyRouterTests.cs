@@ -5,7 +5,7 @@ namespace FingerprintProxy.Tests.Proxy;
 
 public sealed class ProxyRouterTests
 {
-    private static readonly ProxySettings Settings = new() { Ingress = IngressEndpoints.Parse("https://api.fpjs.io") };
+    private static readonly RouteTable Settings = new();
 
     [Theory]
     [InlineData("/fpjs/agent", "?apiKey=K&version=3&loaderVersion=3.12.15", "Agent", "https://api.fpjs.io", "/web/v3/K/loader_v3.12.15.js")]

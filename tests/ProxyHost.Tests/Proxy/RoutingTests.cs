@@ -3,7 +3,7 @@ using FingerprintProxy.Tests.Infrastructure;
 
 namespace FingerprintProxy.Tests.Proxy;
 
-/// <summary>CONTRACT.md §2: every route, region selection, methods, and 404 outside the integration path.</summary>
+/// <summary>docs/contract.md, "Routes": every route, region selection, methods, and 404 outside the integration path.</summary>
 public sealed class RoutingTests : IClassFixture<ProxyFixture>
 {
     private readonly ProxyFixture _fixture;
@@ -42,15 +42,15 @@ public sealed class RoutingTests : IClassFixture<ProxyFixture>
     }
 
     [Theory]
-    [InlineData("region=eu", "eu.fpjs.test")]
-    [InlineData("region=ap", "ap.fpjs.test")]
-    [InlineData("region=us", "fpjs.test")]
-    [InlineData("region=invalid", "fpjs.test")]
-    [InlineData("region=EU", "fpjs.test")]
-    [InlineData("region=eu.evil.example", "fpjs.test")]
-    [InlineData("region=", "fpjs.test")]
-    [InlineData("ci=js", "fpjs.test")]
-    [InlineData("region=ap&region=eu", "ap.fpjs.test")]
+    [InlineData("region=eu", "eu.fpjs.localhost")]
+    [InlineData("region=ap", "ap.fpjs.localhost")]
+    [InlineData("region=us", "fpjs.localhost")]
+    [InlineData("region=invalid", "fpjs.localhost")]
+    [InlineData("region=EU", "fpjs.localhost")]
+    [InlineData("region=eu.evil.example", "fpjs.localhost")]
+    [InlineData("region=", "fpjs.localhost")]
+    [InlineData("ci=js", "fpjs.localhost")]
+    [InlineData("region=ap&region=eu", "ap.fpjs.localhost")]
     public async Task ResultRoute_PicksRegionHostFromQuery_OnlyAmongTheThreeKnownHosts(string query, string expectedHost)
     {
         using var response = await Client.PostAsync("/fpjs/result?" + query, new StringContent("{}"));
@@ -62,19 +62,19 @@ public sealed class RoutingTests : IClassFixture<ProxyFixture>
     }
 
     [Theory]
-    [InlineData("POST", "/fpjs/result?region=eu", "/", "eu.fpjs.test")]
-    [InlineData("GET", "/fpjs/result/browser-cache/abc?region=eu", "/browser-cache/abc", "eu.fpjs.test")]
-    [InlineData("HEAD", "/fpjs/result/some/suffix", "/some/suffix", "fpjs.test")]
-    [InlineData("PUT", "/fpjs/result/x?region=ap", "/x", "ap.fpjs.test")]
-    [InlineData("POST", "/fpjs/result/", "/", "fpjs.test")]
-    [InlineData("POST", "/fpjs/web/v4/KEY", "/web/v4/KEY", "fpjs.test")]
-    [InlineData("POST", "/fpjs/?region=eu", "/", "eu.fpjs.test")]
-    [InlineData("POST", "/fpjs", "/", "fpjs.test")]
-    [InlineData("GET", "/fpjs/browser-cache/xyz?region=ap", "/browser-cache/xyz", "ap.fpjs.test")]
-    [InlineData("DELETE", "/fpjs/anything/deep/path", "/anything/deep/path", "fpjs.test")]
-    [InlineData("PATCH", "/fpjs/resultx", "/resultx", "fpjs.test")]
-    [InlineData("OPTIONS", "/fpjs/agent/", "/agent/", "fpjs.test")]
-    [InlineData("GET", "/fpjs/status/x", "/status/x", "fpjs.test")]
+    [InlineData("POST", "/fpjs/result?region=eu", "/", "eu.fpjs.localhost")]
+    [InlineData("GET", "/fpjs/result/browser-cache/abc?region=eu", "/browser-cache/abc", "eu.fpjs.localhost")]
+    [InlineData("HEAD", "/fpjs/result/some/suffix", "/some/suffix", "fpjs.localhost")]
+    [InlineData("PUT", "/fpjs/result/x?region=ap", "/x", "ap.fpjs.localhost")]
+    [InlineData("POST", "/fpjs/result/", "/", "fpjs.localhost")]
+    [InlineData("POST", "/fpjs/web/v4/KEY", "/web/v4/KEY", "fpjs.localhost")]
+    [InlineData("POST", "/fpjs/?region=eu", "/", "eu.fpjs.localhost")]
+    [InlineData("POST", "/fpjs", "/", "fpjs.localhost")]
+    [InlineData("GET", "/fpjs/browser-cache/xyz?region=ap", "/browser-cache/xyz", "ap.fpjs.localhost")]
+    [InlineData("DELETE", "/fpjs/anything/deep/path", "/anything/deep/path", "fpjs.localhost")]
+    [InlineData("PATCH", "/fpjs/resultx", "/resultx", "fpjs.localhost")]
+    [InlineData("OPTIONS", "/fpjs/agent/", "/agent/", "fpjs.localhost")]
+    [InlineData("GET", "/fpjs/status/x", "/status/x", "fpjs.localhost")]
     public async Task ResultAndCatchAllRoutes_ForwardMethodAndSuffix_ToRegionHost(string method, string target, string upstreamPath, string host)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), target);
@@ -126,6 +126,6 @@ public sealed class RoutingTests : IClassFixture<ProxyFixture>
         using var _ = await Client.PostAsync("/fpjs/result?region=attacker.example", new StringContent("{}"));
         using var __ = await Client.GetAsync("/fpjs/web/v4/x?region=%2F%2Fattacker.example");
 
-        Assert.All(_fixture.Proxy.UpstreamHosts, host => Assert.Contains(host, new[] { "fpjs.test", "eu.fpjs.test", "ap.fpjs.test" }));
+        Assert.All(_fixture.Proxy.UpstreamHosts, host => Assert.Contains(host, new[] { "fpjs.localhost", "eu.fpjs.localhost", "ap.fpjs.localhost" }));
     }
 }

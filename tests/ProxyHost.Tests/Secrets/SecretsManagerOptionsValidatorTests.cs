@@ -50,10 +50,10 @@ public sealed class SecretsManagerOptionsValidatorTests
             SecretName = "fpjs",
             RefreshSeconds = 0,
             TimeoutSeconds = 0,
-            EndpointUrl = "nope",
+            SecretRegion = "Not A Region",
         });
 
-        Assert.Equal(4, result.Failures!.Count());
+        Assert.Equal(3, result.Failures!.Count());
     }
 
     [Fact]

@@ -1,14 +1,18 @@
 using System.Net;
 using System.Text.Json;
 using FingerprintProxy.Tests.Infrastructure;
-using Microsoft.Extensions.Options;
+using FingerprintProxy.Configuration.AwsSecretsManager;
+
+using FingerprintProxy.Configuration.AwsSecretsManager.Tests.Infrastructure;
 
 namespace FingerprintProxy.Tests.Secrets;
 
 /// <summary>
-/// The secret through the whole proxy: Program.CreateApp on real Kestrel, the fake Secrets Manager
-/// (signature-checking, session token required) and a fake Fingerprint, with a 1 s refresh interval.
-/// Credentials come from AWS_* command-line configuration, as they would from the environment.
+/// The secret through the whole proxy: the real host on real Kestrel, the fake Secrets Manager
+/// (signature-checking, session token required) and a fake Fingerprint. Credentials come from a profile in
+/// a shared credentials file and the endpoint from the <c>AWS</c> configuration section, as the AWS SDK reads
+/// them. Reloads are asked of the configuration provider itself (its own timer is tested with a fake clock
+/// in its library's tests), so nothing here waits on the clock.
 /// </summary>
 public sealed class SecretsManagerPipelineTests : IAsyncLifetime
 {
@@ -17,10 +21,10 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
     private const string FirstSecret = "sm-proxy-secret-first-91ab";
     private const string SecondSecret = "sm-proxy-secret-second-7e3f";
     private const string SessionToken = "session-token-for-the-pipeline-5a5a";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     private FakeFingerprint _upstream = null!;
     private FakeSecretsManager _secrets = null!;
+    private AwsProfile _profile = null!;
     private ProxyServer? _proxy;
 
     private ProxyServer Proxy => _proxy ?? throw new InvalidOperationException("Start the proxy first.");
@@ -29,6 +33,7 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
     {
         _upstream = await FakeFingerprint.StartAsync();
         _secrets = await FakeSecretsManager.StartAsync("eu-west-1", SessionToken);
+        _profile = AwsProfile.Create(FakeSecretsManager.AccessKey, FakeSecretsManager.SecretKey, SessionToken);
     }
 
     public async Task DisposeAsync()
@@ -36,7 +41,7 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
         if (_proxy is not null)
         {
             await _proxy.DisposeAsync();
-            var logs = _proxy.Logs.AllText;
+            var logs = _proxy.Logs.AllText();
             foreach (var secret in new[] { EnvironmentSecret, FirstSecret, SecondSecret, FakeSecretsManager.SecretKey, SessionToken })
             {
                 Assert.DoesNotContain(secret, logs);
@@ -45,6 +50,7 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
 
         await _secrets.DisposeAsync();
         await _upstream.DisposeAsync();
+        _profile.Dispose();
     }
 
     [Fact]
@@ -67,23 +73,17 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RotatedSecret_IsInForceWithinTheRefreshInterval_WithoutAFailedRequest()
+    public async Task RotatedSecret_IsInForceAfterTheNextRead_WithoutARestart()
     {
         _secrets.SetSecret(SecretId, $$"""{"FPJS_PRE_SHARED_SECRET":"{{FirstSecret}}"}""");
         await StartProxyAsync();
         Assert.Equal(FirstSecret, await ProxySecretSentAsync("/env-path/result"));
 
         _secrets.SetSecret(SecretId, $$"""{"FPJS_PRE_SHARED_SECRET":"{{SecondSecret}}"}""", "v2");
+        Assert.Equal(FirstSecret, await ProxySecretSentAsync("/env-path/result"));
 
-        var seen = new List<string?>();
-        var deadline = DateTime.UtcNow + Patience;
-        while (seen.LastOrDefault() != SecondSecret)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The rotated secret was not used in time.");
-            seen.Add(await ProxySecretSentAsync("/env-path/result"));
-        }
+        await ReloadAsync();
 
-        Assert.All(seen, s => Assert.Contains(s, new[] { FirstSecret, SecondSecret }));
         Assert.Equal(SecondSecret, await ProxySecretSentAsync("/env-path/result"));
     }
 
@@ -95,8 +95,9 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, await StatusCodeAsync("/sm-path/status"));
 
         _secrets.SetSecret(SecretId, """{"FPJS_BEHAVIOR_PATH":"sm-path-2"}""", "v2");
+        await ReloadAsync();
 
-        await EventuallyAsync(() => StatusCodeAsync("/sm-path-2/status"), code => code == HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, await StatusCodeAsync("/sm-path-2/status"));
         Assert.Equal(HttpStatusCode.NotFound, await StatusCodeAsync("/sm-path/status"));
     }
 
@@ -107,36 +108,56 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
         await StartProxyAsync();
 
         _secrets.Override = FakeAnswer.Dropped;
-        var store = await EventuallyAsync(() => StatusAsync("sm-path"),
-            report => report.GetProperty("secretStore").GetProperty("lastError").ValueKind == JsonValueKind.String);
+        await ReloadAsync();
+        var store = await StatusAsync("sm-path");
 
         Assert.True(store.GetProperty("secretStore").GetProperty("loaded").GetBoolean());
         Assert.Contains("Could not reach Secrets Manager", store.GetProperty("secretStore").GetProperty("lastError").GetString());
         Assert.Equal(JsonValueKind.String, store.GetProperty("secretStore").GetProperty("lastErrorAt").ValueKind);
-        Assert.Contains(store.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith("AWS Secrets Manager: Could not reach", StringComparison.Ordinal));
+        Assert.Contains(store.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith("Secrets Manager: Could not reach", StringComparison.Ordinal));
         Assert.Equal(FirstSecret, await ProxySecretSentAsync("/sm-path/result"));
 
         _secrets.Override = null;
-        await EventuallyAsync(() => StatusAsync("sm-path"),
-            report => report.GetProperty("secretStore").GetProperty("lastError").ValueKind == JsonValueKind.Null);
+        await ReloadAsync();
+        Assert.Equal(JsonValueKind.Null, (await StatusAsync("sm-path")).GetProperty("secretStore").GetProperty("lastError").ValueKind);
         Assert.Equal(FirstSecret, await ProxySecretSentAsync("/sm-path/result"));
     }
 
     [Fact]
-    public async Task MalformedSecret_IsRejectedWhole_AndTheLastGoodValuesStay()
+    public async Task InvalidSettingInTheSecret_IsRefusedWhole_AndTheLastGoodValuesStay()
     {
         _secrets.SetSecret(SecretId, $$"""{"FPJS_PRE_SHARED_SECRET":"{{FirstSecret}}","FPJS_BEHAVIOR_PATH":"sm-path"}""");
         await StartProxyAsync();
 
         _secrets.SetSecret(SecretId, $$"""{"FPJS_PRE_SHARED_SECRET":"{{SecondSecret}}","FPJS_BEHAVIOR_PATH":"sm path"}""", "v2");
-        var status = await EventuallyAsync(() => StatusAsync("sm-path"),
-            report => report.GetProperty("secretStore").GetProperty("lastError").ValueKind == JsonValueKind.String);
-        var error = status.GetProperty("secretStore").GetProperty("lastError").GetString()!;
+        await ReloadAsync();
+        var warnings = (await StatusAsync("sm-path")).GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToArray();
 
-        Assert.Contains("FPJS_BEHAVIOR_PATH must be empty or made of letters", error);
+        var refusal = Assert.Single(warnings, w => w.StartsWith("A settings change was refused", StringComparison.Ordinal));
+        Assert.Contains("FPJS_BEHAVIOR_PATH must be empty or made of letters", refusal);
+        Assert.DoesNotContain(SecondSecret, refusal);
+        Assert.Equal(FirstSecret, await ProxySecretSentAsync("/sm-path/result"));
+        Assert.Contains(Proxy.Logs.GetSnapshot(), e => e.Id.Id == 3002);
+
+        _secrets.SetSecret(SecretId, $$"""{"FPJS_PRE_SHARED_SECRET":"{{SecondSecret}}","FPJS_BEHAVIOR_PATH":"sm-path"}""", "v3");
+        await ReloadAsync();
+        Assert.Equal(SecondSecret, await ProxySecretSentAsync("/sm-path/result"));
+        Assert.DoesNotContain((await StatusAsync("sm-path")).GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith("A settings change", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MalformedSecret_IsRejected_AndTheLastGoodValuesStay()
+    {
+        _secrets.SetSecret(SecretId, $$"""{"FPJS_PRE_SHARED_SECRET":"{{FirstSecret}}","FPJS_BEHAVIOR_PATH":"sm-path"}""");
+        await StartProxyAsync();
+
+        _secrets.SetSecret(SecretId, $$"""{"FPJS_PRE_SHARED_SECRET":"{{SecondSecret}}",""", "v2");
+        await ReloadAsync();
+        var error = (await StatusAsync("sm-path")).GetProperty("secretStore").GetProperty("lastError").GetString()!;
+
+        Assert.Contains("not valid JSON", error);
         Assert.DoesNotContain(SecondSecret, error);
         Assert.Equal(FirstSecret, await ProxySecretSentAsync("/sm-path/result"));
-        Assert.Contains(Proxy.Logs.Entries, e => e.EventId.Id == 4003);
     }
 
     [Fact]
@@ -153,17 +174,18 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
         Assert.False(store.GetProperty("loaded").GetBoolean());
         Assert.StartsWith("AccessDeniedException (HTTP 400): User: arn:aws:sts::", store.GetProperty("lastError").GetString());
         Assert.Equal(JsonValueKind.Null, store.GetProperty("lastRefresh").ValueKind);
-        Assert.Equal("command line", Setting(status, "FPJS_PRE_SHARED_SECRET").GetProperty("source").GetString());
+        Assert.Equal(HostSettingSource, Setting(status, "FPJS_PRE_SHARED_SECRET").GetProperty("source").GetString());
         using (var ready = await Proxy.Client.GetAsync("/readyz"))
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-            Assert.Equal("not ready: AWS Secrets Manager has not loaded yet", await ready.Content.ReadAsStringAsync());
+            Assert.Equal("Unhealthy", await ready.Content.ReadAsStringAsync());
         }
 
         _secrets.SetSecret(SecretId, $$"""{"FPJS_PRE_SHARED_SECRET":"{{FirstSecret}}","FPJS_BEHAVIOR_PATH":"sm-path"}""");
         _secrets.Override = null;
+        await ReloadAsync();
 
-        await EventuallyAsync(() => StatusCodeAsync("/sm-path/status"), code => code == HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, await StatusCodeAsync("/sm-path/status"));
         Assert.Equal(FirstSecret, await ProxySecretSentAsync("/sm-path/result"));
         Assert.Equal(HttpStatusCode.OK, await StatusCodeAsync("/readyz"));
     }
@@ -188,8 +210,9 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
         var status = JsonDocument.Parse(jsonText).RootElement;
         Assert.Equal("Secrets Manager", Setting(status, "FPJS_PRE_SHARED_SECRET").GetProperty("source").GetString());
         Assert.Equal("Secrets Manager", Setting(status, "FPJS_BEHAVIOR_PATH").GetProperty("source").GetString());
-        Assert.Equal("command line", Setting(status, "FPJS_SECRET_NAME").GetProperty("source").GetString());
-        Assert.Equal("appsettings.json", Setting(status, "FPJS_AGENT_DOWNLOAD_PATH").GetProperty("source").GetString());
+        Assert.Equal(HostSettingSource, Setting(status, "FPJS_SECRET_NAME").GetProperty("source").GetString());
+        Assert.Equal("default", Setting(status, "FPJS_AGENT_DOWNLOAD_PATH").GetProperty("source").GetString());
+        Assert.Equal("default", Setting(status, "FPJS_AGENT_DOWNLOAD_PATH").GetProperty("state").GetString());
         var store = status.GetProperty("secretStore");
         Assert.Equal("AWS Secrets Manager", store.GetProperty("name").GetString());
         Assert.Equal("prod/fingerprint-proxy (eu-west-1)", store.GetProperty("target").GetString());
@@ -200,12 +223,20 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task BadSecretsManagerSetting_StopsStartUpWithAMessageNamingIt()
+    public async Task BadSecretsManagerSetting_StopsStartUp_WithoutReadingTheSecret()
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
-            ProxyServer.StartAsync(_upstream.Port, [$"--FPJS_SECRET_NAME={SecretId}", "--FPJS_SECRET_REFRESH_SECONDS=0"]));
+        _secrets.SetSecret(SecretId, $$"""{"FPJS_PRE_SHARED_SECRET":"{{FirstSecret}}"}""");
 
-        Assert.Contains("FPJS_SECRET_REFRESH_SECONDS must be a number of seconds between 1 and 86400.", error.Message);
+        await Assert.ThrowsAnyAsync<Exception>(() => ProxyServer.StartAsync(_upstream.Port,
+        [
+            $"--FPJS_SECRET_NAME={SecretId}",
+            "--FPJS_SECRET_REFRESH_SECONDS=0",
+            $"--AWS:ServiceURL={_secrets.Endpoint}",
+            $"--AWS:Profile={AwsProfile.Name}",
+            $"--AWS:ProfilesLocation={_profile.Path}",
+        ]));
+
+        Assert.Empty(_secrets.Requests);
     }
 
     private async Task StartProxyAsync() => _proxy = await ProxyServer.StartAsync(_upstream.Port,
@@ -215,11 +246,17 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
         $"--FPJS_SECRET_NAME={SecretId}",
         $"--FPJS_SECRET_REGION={_secrets.Region}",
         "--FPJS_SECRET_REFRESH_SECONDS=1",
-        $"--AWS_ENDPOINT_URL_SECRETS_MANAGER={_secrets.Endpoint}",
-        $"--AWS_ACCESS_KEY_ID={FakeSecretsManager.AccessKey}",
-        $"--AWS_SECRET_ACCESS_KEY={FakeSecretsManager.SecretKey}",
-        $"--AWS_SESSION_TOKEN={SessionToken}",
+        $"--AWS:ServiceURL={_secrets.Endpoint}",
+        $"--AWS:Profile={AwsProfile.Name}",
+        $"--AWS:ProfilesLocation={_profile.Path}",
     ]);
+
+    /// <summary>What the status page names as the source of a setting given to the test host.</summary>
+    private const string HostSettingSource = "command line";
+
+    /// <summary>Reads the secret now, as the provider's timer would.</summary>
+    private Task ReloadAsync() =>
+        Proxy.Services.GetRequiredService<SecretsManagerConfigurationProvider>().ReloadAsync(CancellationToken.None);
 
     /// <summary>POSTs through the proxy and returns the FPJS-Proxy-Secret that reached Fingerprint.</summary>
     private async Task<string?> ProxySecretSentAsync(string target)
@@ -244,22 +281,5 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
     {
         using var response = await Proxy.Client.GetAsync(target);
         return response.StatusCode;
-    }
-
-    /// <summary>Probes until <paramref name="done"/> holds, failing after a generous deadline; returns the last probe.</summary>
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var value = await probe();
-            if (done(value))
-            {
-                return value;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not become true in time.");
-            await Task.Delay(100);
-        }
     }
 }

@@ -5,7 +5,7 @@ using FingerprintProxy.Tests.Infrastructure;
 
 namespace FingerprintProxy.Tests.Status;
 
-/// <summary>CONTRACT.md §6: the status page in both formats, with and without a secret.</summary>
+/// <summary>docs/contract.md, "Status page": the status page in both formats, with and without a secret.</summary>
 public sealed partial class StatusPageTests
 {
     private const string Secret = "status-secret-value-7d1e";
@@ -32,10 +32,12 @@ public sealed partial class StatusPageTests
         Assert.Equal("set", secret.GetProperty("state").GetString());
         Assert.Equal("command line", secret.GetProperty("source").GetString());
         Assert.Equal(JsonValueKind.Null, secret.GetProperty("value").ValueKind);
-        // The one configuration file at the repository root is copied next to the binary and read from there.
-        Assert.Equal("appsettings.json", Setting(root, "FPJS_BEHAVIOR_PATH").GetProperty("source").GetString());
+        // appsettings.json holds no copy of a default: the default is reported as such.
+        Assert.Equal("default", Setting(root, "FPJS_BEHAVIOR_PATH").GetProperty("source").GetString());
+        Assert.Equal("default", Setting(root, "FPJS_BEHAVIOR_PATH").GetProperty("state").GetString());
+        Assert.Equal("required", Setting(root, "FPJS_BEHAVIOR_PATH").GetProperty("group").GetString());
         var ingress = Setting(root, "FPJS_INGRESS_BASE_URL");
-        Assert.Equal("http://fpjs.test", ingress.GetProperty("value").GetString());
+        Assert.Equal("http://fpjs.localhost", ingress.GetProperty("value").GetString());
         Assert.False(root.GetProperty("secretStore").GetProperty("enabled").GetBoolean());
         Assert.Empty(root.GetProperty("warnings").EnumerateArray());
     }
@@ -55,7 +57,7 @@ public sealed partial class StatusPageTests
     }
 
     [Fact]
-    public async Task Json_DefaultedSetting_SaysDefault()
+    public async Task Json_SetAndUnsetSettings_SayWhereTheyCameFrom_AndAnUnsetOptionalIsNotSet()
     {
         await using var proxy = await ProxyServer.StartAsync(FakeFingerprint.ClosedPort(), ["--FPJS_BEHAVIOR_PATH=edge-metrics"]);
 
@@ -66,7 +68,8 @@ public sealed partial class StatusPageTests
         Assert.Equal("edge-metrics", behavior.GetProperty("value").GetString());
         Assert.Equal("command line", behavior.GetProperty("source").GetString());
         var secretName = Setting(json.RootElement, "FPJS_SECRET_NAME");
-        Assert.Equal("missing", secretName.GetProperty("state").GetString());
+        Assert.Equal("not set", secretName.GetProperty("state").GetString());
+        Assert.Equal("optional", secretName.GetProperty("group").GetString());
     }
 
     [Theory]
@@ -119,4 +122,24 @@ public sealed partial class StatusPageTests
 
     [GeneratedRegex("'nonce-([^']+)'")]
     private static partial Regex NoncePattern();
+
+    [Fact]
+    public async Task Json_ListsEverySetting_InTheirGroups()
+    {
+        await using var proxy = await ProxyServer.StartAsync(FakeFingerprint.ClosedPort());
+
+        using var json = JsonDocument.Parse(await proxy.Client.GetStringAsync("/fpjs/status?format=json"));
+        var settings = json.RootElement.GetProperty("settings").EnumerateArray()
+            .Select(s => (Name: s.GetProperty("name").GetString(), Group: s.GetProperty("group").GetString())).ToArray();
+
+        Assert.Equal(
+        [
+            "FPJS_PRE_SHARED_SECRET", "FPJS_BEHAVIOR_PATH", "FPJS_AGENT_DOWNLOAD_PATH", "FPJS_GET_RESULT_PATH",
+            "FPJS_INGRESS_BASE_URL", "FPJS_VIEWER_CONTEXT", "FPJS_ORIGIN_VERIFY_HEADER", "FPJS_ORIGIN_VERIFY_SECRET",
+            "FPJS_ORIGIN_VERIFY_SECRET_PREVIOUS", "FPJS_CONNECT_TIMEOUT_SECONDS", "FPJS_RESPONSE_TIMEOUT_SECONDS",
+            "FPJS_MAX_BODY_BYTES", "FPJS_SECRET_NAME", "FPJS_SECRET_REGION", "FPJS_SECRET_REFRESH_SECONDS", "FPJS_SECRET_TIMEOUT_SECONDS",
+        ], settings.Select(s => s.Name));
+        Assert.Equal(4, settings.Count(s => s.Group == "required"));
+        Assert.Equal(12, settings.Count(s => s.Group == "optional"));
+    }
 }

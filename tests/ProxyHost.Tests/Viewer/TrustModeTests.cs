@@ -5,8 +5,8 @@ using FingerprintProxy.Tests.Infrastructure;
 namespace FingerprintProxy.Tests.Viewer;
 
 /// <summary>
-/// Issue 5 §1–2: where the viewer's IP and host come from in each trust mode, origin verification, and
-/// that the context headers never reach Fingerprint.
+/// Where the viewer's IP and host come from in each trust mode, origin verification, and that the context
+/// headers never reach Fingerprint.
 /// </summary>
 public sealed class TrustModeTests
 {
@@ -55,9 +55,9 @@ public sealed class TrustModeTests
     public async Task LambdaEdge_TrustsEdgeHeaders_AndStripsThem()
     {
         await using var upstream = await FakeFingerprint.StartAsync();
-        await using var proxy = await ProxyServer.StartAsync(upstream.Port, ["--FPJS_VIEWER_CONTEXT=lambda-edge"]);
+        await using var proxy = await ProxyServer.StartAsync(upstream.Port, ["--FPJS_VIEWER_CONTEXT=lambda-edge", $"--FPJS_ORIGIN_VERIFY_SECRET={Verify}"]);
 
-        using var response = await proxy.Client.SendAsync(SpoofedPost());
+        using var response = await proxy.Client.SendAsync(SpoofedPost(Verify));
 
         var received = upstream.Single();
         Assert.Equal(["198.51.100.23"], received.Header("FPJS-Proxy-Client-IP"));
@@ -72,9 +72,10 @@ public sealed class TrustModeTests
     public async Task LambdaEdge_MalformedValuesFallBackToConnection_ValidOnesAreNormalised(string ip, string host, string expectedIp, string expectedHost)
     {
         await using var upstream = await FakeFingerprint.StartAsync();
-        await using var proxy = await ProxyServer.StartAsync(upstream.Port, ["--FPJS_VIEWER_CONTEXT=lambda-edge"]);
+        await using var proxy = await ProxyServer.StartAsync(upstream.Port, ["--FPJS_VIEWER_CONTEXT=lambda-edge", $"--FPJS_ORIGIN_VERIFY_SECRET={Verify}"]);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/fpjs/result") { Content = new StringContent("{}") };
         request.Headers.Host = "origin.internal.example";
+        request.Headers.TryAddWithoutValidation("x-origin-verify", Verify);
         request.Headers.TryAddWithoutValidation("x-fpjs-viewer-ip", ip);
         request.Headers.TryAddWithoutValidation("x-fpjs-viewer-host", host);
 
@@ -170,7 +171,7 @@ public sealed class TrustModeTests
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("ready", await ready.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
         Assert.Empty(upstream.Requests);
     }
 
@@ -181,6 +182,27 @@ public sealed class TrustModeTests
             ProxyServer.StartAsync(FakeFingerprint.ClosedPort(), ["--FPJS_VIEWER_CONTEXT=cloudfront-origin"]));
 
         Assert.Contains("FPJS_ORIGIN_VERIFY_SECRET", exception.Message);
+    }
+
+    [Fact]
+    public async Task LambdaEdgeOutsideLambda_WithoutAnyVerificationValue_RefusesToStart()
+    {
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() =>
+            ProxyServer.StartAsync(FakeFingerprint.ClosedPort(), ["--FPJS_VIEWER_CONTEXT=lambda-edge"]));
+
+        Assert.Contains("FPJS_VIEWER_CONTEXT=lambda-edge outside AWS Lambda needs FPJS_ORIGIN_VERIFY_SECRET", exception.Message);
+    }
+
+    [Fact]
+    public async Task LambdaEdgeOutsideLambda_WithAVerificationValue_RefusesRequestsWithoutIt()
+    {
+        await using var upstream = await FakeFingerprint.StartAsync();
+        await using var proxy = await ProxyServer.StartAsync(upstream.Port, ["--FPJS_VIEWER_CONTEXT=lambda-edge", $"--FPJS_ORIGIN_VERIFY_SECRET={Verify}"]);
+
+        using var response = await proxy.Client.SendAsync(SpoofedPost());
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Empty(upstream.Requests);
     }
 
     [Fact]
