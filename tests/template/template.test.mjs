@@ -157,8 +157,10 @@ for (const architecture of ['arm64', 'x86_64']) {
     });
 }
 
-test('ProxyFunction_Gen0BudgetIsSetInTheFormNativeAotReads', () => {
+test('ProxyFunction_WorkstationGcWithABoundedGen0BudgetInTheFormNativeAotReads', () => {
     const variables = SCENARIOS.newDistribution().resources().ProxyFunction.Properties.Environment.Variables;
+
+    assert.equal(variables.DOTNET_gcServer, '0');
 
     // Native AOT reads DOTNET_GC* values as bare hexadecimal: with a 0x prefix the setting is ignored.
     assert.match(variables.DOTNET_GCgen0size, /^[0-9a-f]+$/);
