@@ -394,6 +394,9 @@ test('OriginRequestFunction_IsANodejs24EdgeFunctionWithoutEnvironment', async ()
     assert.ok(statSync(new URL(fn.CodeUri, ROOT)).isDirectory());
     const module = await import(new URL(`${fn.CodeUri}${file}.mjs`, ROOT));
     assert.equal(typeof module[exported], 'function');
+    // sam build packs a Node.js function's folder with npm: it needs a package.json, and nothing to install.
+    const manifest = JSON.parse(readFileSync(new URL(`${fn.CodeUri}package.json`, ROOT), 'utf8'));
+    assert.equal(manifest.dependencies, undefined);
 });
 
 test('OriginRequestFunctionRole_IsTrustedByLambdaAndEdgeLambda', () => {
