@@ -6,10 +6,13 @@
 #    AWS_LAMBDA_RUNTIME_API pointing at the fake Runtime API of bench/lambda-coldstart/coldstart.mjs,
 #    first invocation = an identification POST proxied to its fake upstream (see that script).
 #
-#   bench/coldstart.sh                                   # the working tree, published (Release)
-#   bench/coldstart.sh jit@/tmp/proxy 'r2r@/tmp/proxy-r2r'  'ws@/tmp/proxy=DOTNET_gcServer=0'
+#   bench/coldstart.sh                                   # the working tree, published Native AOT (the release build)
+#   bench/coldstart.sh aot jit@/tmp/proxy-jit  'ws@/tmp/proxy=DOTNET_gcServer=0'
 #
-# A variant is NAME[@PUBLISHED_DIR][=K=V ...], as in ab.sh. Settings: RUNS=15, LAMBDA=1, PORT=18082,
+# A variant is NAME[@PUBLISHED_DIR][=K=V ...], as in ab.sh. Without a directory: the working tree
+# published for this machine's runtime, which is Native AOT (needs clang, lld and zlib; see
+# scripts/install-aot-prerequisites.sh). A directory with ProxyHost.dll runs under `dotnet` (JIT),
+# one with only the ProxyHost executable runs it directly. Settings: RUNS=15, LAMBDA=1, PORT=18082,
 # UPSTREAM_PORT=18080, CPU (empty: unpinned; e.g. CPU=1 pins the proxy to one core, as a 1-vCPU
 # container or Lambda would run it). Needs nginx and curl. The clock is bash's $EPOCHREALTIME; the
 # port is polled every 2 ms, so readings carry a few milliseconds of polling overhead.
@@ -44,8 +47,9 @@ for spec in "$@"; do
   [ "$name" != "$head" ] && dir=${head#*@}
   if [ -z "$dir" ]; then
     if [ ! -d "$WORK/proxy" ]; then
-      log "publishing the working tree"
-      dotnet publish "$ROOT/src/ProxyHost" -c Release --use-current-runtime --self-contained false -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
+      log "publishing the working tree (Native AOT)"
+      case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) echo "unsupported machine" >&2; exit 1 ;; esac
+      dotnet publish "$ROOT/src/ProxyHost" -c Release -r "$rid" -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
         || { cat "$WORK/publish.log" >&2; exit 1; }
     fi
     dir=$WORK/proxy
@@ -57,6 +61,9 @@ done
 
 PIN=()
 [ -n "$CPU" ] && PIN=(taskset -c "$CPU")
+host_command() { # published dir -> the command that starts it
+  if [ -f "$1/ProxyHost.dll" ]; then echo "dotnet $1/ProxyHost.dll"; else echo "$1/ProxyHost"; fi
+}
 AGENT="http://127.0.0.1:$PORT/fpjs/agent?apiKey=Ab1Cd2Ef3Gh4Ij5Kl6Mn&version=3&loaderVersion=3.12.15"
 us() { local t=${EPOCHREALTIME/./}; echo "${t#0}"; }
 
@@ -64,7 +71,8 @@ one_run() { # index -> "listen_ms first200_ms"
   local k=$1 start listen first code pid
   start=$(us)
   # shellcheck disable=SC2086 # ENVS holds K=V words
-  "${PIN[@]}" env ${ENVS[$k]} dotnet "${DIRS[$k]}/ProxyHost.dll" --urls "http://127.0.0.1:$PORT" \
+  # shellcheck disable=SC2046 # host_command gives the command's words
+  "${PIN[@]}" env ${ENVS[$k]} $(host_command "${DIRS[$k]}") --urls "http://127.0.0.1:$PORT" \
     --FPJS_INGRESS_BASE_URL="http://localhost:$UPSTREAM_PORT" --FPJS_PRE_SHARED_SECRET=bench-proxy-secret \
     >"$WORK/run.log" 2>&1 &
   pid=$!
@@ -113,7 +121,7 @@ if [ "$LAMBDA" = 1 ]; then
   for k in "${!NAMES[@]}"; do
     # shellcheck disable=SC2086 # ENVS holds K=V words
     json=$(node "$ROOT/bench/lambda-coldstart/coldstart.mjs" --runs "$RUNS" --invocations 200 --label "${NAMES[$k]}" -- \
-      "${PIN[@]}" env ${ENVS[$k]} dotnet "${DIRS[$k]}/ProxyHost.dll")
+      "${PIN[@]}" env ${ENVS[$k]} $(host_command "${DIRS[$k]}"))
     node -e 'const r = JSON.parse(process.argv[1]);
       console.log(`| ${r.label} | ${Math.round(r.coldStartMs.median)} | ${Math.round(r.coldStartMs.min)} | ${Math.round(r.coldStartMs.max)} | ${r.warmMs.median} | ${r.afterInvocations.rssMiB} |`);' "$json"
   done

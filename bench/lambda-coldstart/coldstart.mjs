@@ -7,7 +7,7 @@
 // a real identification POST proxied to the fake upstream). Memory = VmRSS/VmHWM of the process after
 // the given number of invocations. Prints one JSON line.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -124,10 +124,26 @@ function median(values) {
 function memory(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (key) => Number(status.match(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm'))[1]);
-  return { rssMiB: +(kb('VmRSS') / 1024).toFixed(1), peakRssMiB: +(kb('VmHWM') / 1024).toFixed(1) };
+  const mib = (key) => +(kb(key) / 1024).toFixed(1);
+  // RssAnon: heap and stacks; RssFile: the executable's (and libraries') pages read so far.
+  return { rssMiB: mib('VmRSS'), peakRssMiB: mib('VmHWM'), anonMiB: mib('RssAnon'), fileMiB: mib('RssFile') };
+}
+
+// CPU time the process has used so far: the scheduler's nanoseconds on a CPU, summed over its threads.
+function cpuMs(pid) {
+  let ns = 0;
+  for (const thread of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${thread}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return +(ns / 1e6).toFixed(1);
 }
 
 const coldStarts = [];
+const coldCpu = [];
 for (let i = 0; i < runs; i++) {
   remaining = 1;
   const response = nextResponse();
@@ -135,6 +151,7 @@ for (let i = 0; i < runs; i++) {
   const child = start();
   const first = await response;
   coldStarts.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  coldCpu.push(cpuMs(child.pid));
   if (first.statusCode !== 200 || first.cookies?.length !== 2) {
     console.error('unexpected first response', JSON.stringify(first).slice(0, 300));
     process.exit(1);
@@ -161,6 +178,8 @@ console.log(JSON.stringify({
   label,
   runs,
   coldStartMs: { median: +median(coldStarts).toFixed(1), min: +Math.min(...coldStarts).toFixed(1), max: +Math.max(...coldStarts).toFixed(1) },
+  // CPU the process used up to its first response: what a CPU share stretches.
+  coldStartCpuMs: { median: +median(coldCpu).toFixed(1), min: +Math.min(...coldCpu).toFixed(1) },
   invocations,
   // The first invocation of this process is a cold start: warm figures leave it out.
   warmMs: { median: +median(warm.slice(1)).toFixed(2), p99: +warm.slice(1).sort((a, b) => a - b)[Math.floor((warm.length - 1) * 0.99)].toFixed(2) },

@@ -1,50 +1,64 @@
 #!/usr/bin/env bash
-# Publishes each packaging of the host and measures it with coldstart.mjs (loopback only).
+# Lambda-mode cold start and memory of the release build: the Native AOT bootstrap that
+# scripts/publish-lambda.sh writes for provided.al2023, measured with coldstart.mjs (fake Runtime API
+# and fake upstream, loopback only) at a full core and at the CPU share Lambda gives 128, 256, 512
+# and 1,024 MB (1,769 MB = one vCPU; emulated with a cgroup v1 CPU quota by with-cpu-share.sh).
+#
 # Usage: bench/lambda-coldstart/run.sh [runs] [invocations]    (defaults: 10 runs, 1000 invocations)
-# Results: one JSON line per packaging on stdout; publish output under artifacts/lambda-bench/.
+#   MEMORY_SIZES="128 256 512 1024"  the CPU shares to measure (needs root and /sys/fs/cgroup/cpu)
+#   COMPARE=1                        also the managed dotnet10 package (JIT), the documented fallback
+#   BOOTSTRAP=path                   measure this bootstrap instead of publishing one
+# Results: one JSON line per configuration on stdout; the publish under artifacts/lambda-bench/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-10}
 invocations=${2:-1000}
+memory_sizes=${MEMORY_SIZES:-128 256 512 1024}
 out=artifacts/lambda-bench
-project=src/ProxyHost/ProxyHost.csproj
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-
-publish() { # name, publish arguments...
-  local name=$1; shift
-  dotnet publish "$project" -c Release -o "$out/$name" "$@" >"$out/$name.publish.log" 2>&1 \
-    || { echo "publish $name failed, see $out/$name.publish.log" >&2; return 1; }
-}
-
 mkdir -p "$out"
-# 1. Managed runtime dotnet10: framework-dependent, portable (what `dotnet publish` gives by default).
-publish managed
-# 2. Managed runtime dotnet10 with ReadyToRun code for linux-x64 (still framework-dependent).
-publish managed-r2r -r linux-x64 --self-contained false -p:PublishReadyToRun=true
-# 3. provided.al2023: self-contained bootstrap with ReadyToRun.
-publish al2023-r2r -r linux-x64 --self-contained true -p:PublishReadyToRun=true
-cp "$out/al2023-r2r/ProxyHost" "$out/al2023-r2r/bootstrap"
-# 4. provided.al2023, trimmed as well. Configuration binding needs its source generator to be trim-safe.
-publish al2023-r2r-trimmed -r linux-x64 --self-contained true -p:PublishReadyToRun=true -p:PublishTrimmed=true \
-  -p:EnableConfigurationBindingGenerator=true
-cp "$out/al2023-r2r-trimmed/ProxyHost" "$out/al2023-r2r-trimmed/bootstrap"
-# 5. Native AOT: fails at restore on a package source without Microsoft.NETCore.App.Runtime.NativeAOT.linux-x64.
-if publish al2023-aot -r linux-x64 -p:PublishAot=true -p:EnableConfigurationBindingGenerator=true; then
-  cp "$out/al2023-aot/ProxyHost" "$out/al2023-aot/bootstrap"
+# The function's DOTNET_* settings from template.yaml, as Lambda passes them (coldstart.mjs hands
+# DOTNET_* variables on to the process).
+while read -r name value; do
+  export "$name=$value"
+  echo "run.sh: $name=$value (from template.yaml)" >&2
+done < <(sed -nE "s/^ +(DOTNET_[A-Za-z0-9_]+): *'?([^' ]*)'?\$/\1 \2/p" template.yaml)
+
+bootstrap=${BOOTSTRAP:-}
+if [ -z "$bootstrap" ]; then
+  case "$(uname -m)" in
+    x86_64) architecture=x86_64 ;;
+    aarch64) architecture=arm64 ;;
+    *) echo "unsupported machine $(uname -m)" >&2; exit 1 ;;
+  esac
+  scripts/publish-lambda.sh "$architecture" "$out/aot" >"$out/aot.publish.log" 2>&1 \
+    || { cat "$out/aot.publish.log" >&2; exit 1; }
+  bootstrap=$out/aot/bootstrap
+fi
+variants=("aot|$bootstrap")
+if [ "${COMPARE:-0}" = 1 ]; then
+  # The fallback: framework-dependent, portable, what the managed dotnet10 runtime runs.
+  dotnet publish src/ProxyHost/ProxyHost.csproj -c Release -o "$out/managed" >"$out/managed.publish.log" 2>&1 \
+    || { cat "$out/managed.publish.log" >&2; exit 1; }
+  variants+=("managed|dotnet $out/managed/ProxyHost.dll")
 fi
 
 bench() { node bench/lambda-coldstart/coldstart.mjs --runs "$runs" --invocations "$invocations" --label "$1" -- "${@:2}"; }
-bench managed dotnet "$out/managed/ProxyHost.dll"
-bench managed-r2r dotnet "$out/managed-r2r/ProxyHost.dll"
-bench al2023-r2r "$out/al2023-r2r/bootstrap"
-bench al2023-r2r-trimmed "$out/al2023-r2r-trimmed/bootstrap"
-if [ -x "$out/al2023-aot/bootstrap" ]; then bench al2023-aot "$out/al2023-aot/bootstrap"; fi
-# Lambda's CPU share for a memory size (1,769 MB = 1 vCPU), emulated with a cgroup CPU quota.
+
+for variant in "${variants[@]}"; do
+  name=${variant%%|*}
+  read -r -a command <<<"${variant#*|}"
+  bench "$name" "${command[@]}"
+done
+
 if [ -w /sys/fs/cgroup/cpu ]; then
-  for mb in 512 1024 1769; do
-    bench "al2023-r2r@${mb}MB" bench/lambda-coldstart/with-cpu-share.sh "$mb" "$out/al2023-r2r/bootstrap"
-    bench "managed-r2r@${mb}MB" bench/lambda-coldstart/with-cpu-share.sh "$mb" dotnet "$out/managed-r2r/ProxyHost.dll"
-    bench "managed@${mb}MB" bench/lambda-coldstart/with-cpu-share.sh "$mb" dotnet "$out/managed/ProxyHost.dll"
+  # 1,769 MB: exactly one core, as Lambda gives it (unpinned above, the process may use both).
+  for mb in $memory_sizes 1769; do
+    for variant in "${variants[@]}"; do
+      name=${variant%%|*}
+      read -r -a command <<<"${variant#*|}"
+      bench "$name@${mb}MB" bench/lambda-coldstart/with-cpu-share.sh "$mb" "${command[@]}"
+    done
     rmdir "/sys/fs/cgroup/cpu/lambda-coldstart-$mb"
   done
 else

@@ -15,7 +15,7 @@ const EDGE_VERSION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:fpjs-ed
 
 /** The deployment shapes README.md ("Deploy on AWS") describes. */
 const SCENARIOS = {
-    newDistribution: () => scenario(template, { PreSharedSecret: 'k3y' }),
+    newDistribution: () => scenario(template),
     existingDistribution: () => scenario(template, { ExistingDistributionId: EXISTING_DISTRIBUTION }),
     existingSecretWithKmsKey: () => scenario(template, {
         ExistingSecretName: 'prod/fpjs-proxy',
@@ -38,6 +38,10 @@ function single(resources, type) {
 function distributionBehaviors(resources) {
     const config = resources.Distribution.Properties.DistributionConfig;
     return [...config.CacheBehaviors, { PathPattern: '(default)', ...config.DefaultCacheBehavior }];
+}
+
+function secretValue(resources) {
+    return JSON.parse(resources.ProxySecret.Properties.SecretString);
 }
 
 // ---------------------------------------------------------------- parsing and parameters
@@ -92,7 +96,6 @@ const PATTERN_CASES = [
     ['BehaviorPath', '../x', false],
     ['IngressBaseUrl', 'https://api.fpjs.io', true], ['IngressBaseUrl', 'https://api.fpjs.io/path', false],
     ['IngressBaseUrl', 'http://api.fpjs.io', false],
-    ['PreSharedSecret', 'AbC123+/=._~-', true], ['PreSharedSecret', 'a"b', false], ['PreSharedSecret', 'a\\b', false],
     ['ExistingSecretName', 'prod/fpjs-proxy', true], ['ExistingSecretName', 'name with space', false],
     ['KmsKeyArn', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab', true],
     ['KmsKeyArn', 'alias/my-key', false],
@@ -120,16 +123,48 @@ test('Rules_RequireUsEast1WhenTheStackCreatesTheEdgeFunction', () => {
 
 // ---------------------------------------------------------------- proxy function and Function URL
 
-test('ProxyFunction_IsTheManagedDotnet10ExecutableAssemblyOnAnAlias', () => {
+test('ProxyFunction_IsTheNativeAotBootstrapOnProvidedAl2023OnAnAlias', () => {
     const proxy = SCENARIOS.newDistribution().resources().ProxyFunction.Properties;
 
-    assert.equal(proxy.Runtime, 'dotnet10');
-    assert.equal(proxy.Handler, 'ProxyHost');
-    assert.equal(proxy.CodeUri, 'artifacts/lambda/');
+    assert.equal(proxy.Runtime, 'provided.al2023');
+    assert.equal(proxy.Handler, 'bootstrap');
     assert.equal(proxy.AutoPublishAlias, 'live');
     assert.equal(proxy.Environment.Variables.FPJS_VIEWER_CONTEXT, 'lambda-edge');
     assert.deepEqual(proxy.Environment.Variables.FPJS_SECRET_NAME, { Ref: 'ProxySecret' });
     assert.equal(proxy.Environment.Variables.FPJS_BEHAVIOR_PATH, 'fpjs');
+});
+
+test('ProxyFunction_IsBuiltBySamThroughTheMakefileTargetThatRunsThePublishScript', () => {
+    const fn = template.Resources.ProxyFunction;
+    assert.equal(fn.Metadata.BuildMethod, 'makefile');
+    assert.equal(fn.Properties.CodeUri, '.');
+
+    // sam build runs `make build-<LogicalId>` in CodeUri with ARTIFACTS_DIR set to the package directory.
+    const makefile = readFileSync(new URL(`${fn.Properties.CodeUri}/Makefile`, ROOT), 'utf8');
+    const recipe = makefile.match(/^build-ProxyFunction:.*\n((?:\t.*\n)+)/m);
+    assert.ok(recipe, 'Makefile has no build-ProxyFunction target with a recipe');
+    assert.match(recipe[1], /scripts\/publish-lambda\.sh \$\(ARCHITECTURE\) "?\$\(ARTIFACTS_DIR\)"?/);
+    assert.match(makefile, /^ARCHITECTURE \?= arm64$/m);
+    assert.equal(template.Parameters.Architecture.Default, 'arm64', 'the Makefile and the template default to one architecture');
+    assert.ok(statSync(new URL('scripts/publish-lambda.sh', ROOT)).mode & 0o111, 'scripts/publish-lambda.sh is executable');
+});
+
+for (const architecture of ['arm64', 'x86_64']) {
+    test(`ProxyFunction_Architecture_${architecture}_IsTheFunctionsOnlyArchitecture`, () => {
+        const proxy = scenario(template, { Architecture: architecture }).resources().ProxyFunction.Properties;
+
+        assert.deepEqual(proxy.Architectures, [architecture]);
+    });
+}
+
+test('ProxyFunction_WorkstationGcWithABoundedGen0BudgetInTheFormNativeAotReads', () => {
+    const variables = SCENARIOS.newDistribution().resources().ProxyFunction.Properties.Environment.Variables;
+
+    assert.equal(variables.DOTNET_gcServer, '0');
+
+    // Native AOT reads DOTNET_GC* values as bare hexadecimal: with a 0x prefix the setting is ignored.
+    assert.match(variables.DOTNET_GCgen0size, /^[0-9a-f]+$/);
+    assert.equal(parseInt(variables.DOTNET_GCgen0size, 16), 4 * 1024 * 1024);
 });
 
 test('ProxyFunction_WithExistingSecret_ReadsItByName', () => {
@@ -151,6 +186,26 @@ test('OriginAccessControl_IsLambdaAlwaysSigV4', () => {
     assert.equal(oac.OriginAccessControlConfig.SigningBehavior, 'always');
     assert.equal(oac.OriginAccessControlConfig.SigningProtocol, 'sigv4');
 });
+
+// CloudFront's names are global to the account: the same stack name in two regions must not collide.
+for (const [id, name] of [
+    ['OriginAccessControl', (p) => p.OriginAccessControlConfig.Name],
+    ['ViewerRequestFunction', (p) => p.Name],
+    ['AgentCachePolicy', (p) => p.CachePolicyConfig.Name],
+]) {
+    test(`${id}_NameIncludesTheRegion`, () => {
+        const inUsEast1 = name(scenario(template, {}, { region: 'us-east-1' }).resources()[id].Properties);
+        const inEuCentral1 = name(scenario(template, { EdgeFunctionVersionArn: EDGE_VERSION_ARN }, { region: 'eu-central-1' })
+            .resources()[id].Properties);
+
+        assert.match(inUsEast1, /us-east-1/);
+        assert.match(inEuCentral1, /eu-central-1/);
+        assert.notEqual(inUsEast1, inEuCentral1);
+        // The longest stack name the edge function allows (49) with the longest region names still fits.
+        const longest = name(scenario(template, {}, { stack: 'x'.repeat(49), region: 'ap-southeast-7' }).resources()[id].Properties);
+        assert.ok(longest.length <= 64, `${longest.length} characters`);
+    });
+}
 
 for (const [name, expectedSource] of [
     ['newDistribution', 'arn:aws:cloudfront::123456789012:distribution/${Distribution}'],
@@ -222,22 +277,36 @@ test('Distribution_EveryBehaviorUsesAllViewerExceptHostHeader', () => {
     }
 });
 
-test('Distribution_EveryBehaviorRunsViewerFunctionAndOriginRequestWithBody', () => {
+test('Distribution_EveryBehaviorRunsTheViewerFunction', () => {
     for (const behavior of distributionBehaviors(SCENARIOS.newDistribution().resources())) {
         assert.deepEqual(behavior.FunctionAssociations, [
             { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': ['ViewerRequestFunction', 'FunctionARN'] } },
         ], behavior.PathPattern);
+    }
+});
+
+test('Distribution_IntegrationPathBehaviorsRunTheOriginRequestFunctionWithBody', () => {
+    const config = SCENARIOS.newDistribution().resources().Distribution.Properties.DistributionConfig;
+
+    for (const behavior of config.CacheBehaviors) {
         assert.deepEqual(behavior.LambdaFunctionAssociations, [
             { EventType: 'origin-request', IncludeBody: true, LambdaFunctionARN: { Ref: 'OriginRequestFunction.Version' } },
         ], behavior.PathPattern);
     }
 });
 
+test('Distribution_DefaultBehaviorRunsNoLambdaAtEdge', () => {
+    // Requests outside the integration path (scanners, junk) must not pay for an edge invocation.
+    const config = SCENARIOS.newDistribution().resources().Distribution.Properties.DistributionConfig;
+
+    assert.equal(config.DefaultCacheBehavior.LambdaFunctionAssociations, undefined);
+});
+
 test('Distribution_InOtherRegion_AssociatesTheGivenEdgeVersion', () => {
     const resources = SCENARIOS.otherRegion().resources();
 
     assert.equal(resources.OriginRequestFunction, undefined);
-    for (const behavior of distributionBehaviors(resources)) {
+    for (const behavior of resources.Distribution.Properties.DistributionConfig.CacheBehaviors) {
         assert.equal(behavior.LambdaFunctionAssociations[0].LambdaFunctionARN, EDGE_VERSION_ARN);
         assert.equal(behavior.LambdaFunctionAssociations[0].IncludeBody, true);
     }
@@ -312,10 +381,11 @@ test('ViewerRequestFunction_IsTheEdgeFileVerbatim', () => {
         'template.yaml ViewerRequestFunction.FunctionCode must be edge/src/viewer-request.js, indented by 8 spaces');
 });
 
-test('OriginRequestFunction_IsANodejs22EdgeFunctionWithoutEnvironment', async () => {
+test('OriginRequestFunction_IsANodejs24EdgeFunctionWithoutEnvironment', async () => {
     const fn = SCENARIOS.newDistribution().resources().OriginRequestFunction.Properties;
 
-    assert.equal(fn.Runtime, 'nodejs22.x');
+    // nodejs22.x is deprecated on 2027-04-30; nodejs24.x is the newest runtime Lambda@Edge takes.
+    assert.equal(fn.Runtime, 'nodejs24.x');
     assert.deepEqual(fn.Architectures, ['x86_64']);
     assert.equal(fn.Environment, undefined);
     assert.ok(fn.Timeout <= 30);
@@ -324,6 +394,9 @@ test('OriginRequestFunction_IsANodejs22EdgeFunctionWithoutEnvironment', async ()
     assert.ok(statSync(new URL(fn.CodeUri, ROOT)).isDirectory());
     const module = await import(new URL(`${fn.CodeUri}${file}.mjs`, ROOT));
     assert.equal(typeof module[exported], 'function');
+    // sam build packs a Node.js function's folder with npm: it needs a package.json, and nothing to install.
+    const manifest = JSON.parse(readFileSync(new URL(`${fn.CodeUri}package.json`, ROOT), 'utf8'));
+    assert.equal(manifest.dependencies, undefined);
 });
 
 test('OriginRequestFunctionRole_IsTrustedByLambdaAndEdgeLambda', () => {
@@ -344,16 +417,62 @@ test('EdgeOnly_CreatesOnlyTheEdgeFunctionAndOutputsItsVersion', () => {
 
 // ---------------------------------------------------------------- secret and IAM
 
-test('Secret_FromParameters_IsJsonWithTheFourKeys', () => {
-    const secret = SCENARIOS.newDistribution().resources().ProxySecret.Properties;
+test('Secret_Created_HoldsOnlyAnEmptyProxySecretToFillIn', () => {
+    const resources = SCENARIOS.newDistribution().resources();
 
-    assert.deepEqual(JSON.parse(secret.SecretString), {
-        FPJS_PRE_SHARED_SECRET: 'k3y',
-        FPJS_BEHAVIOR_PATH: 'fpjs',
-        FPJS_AGENT_DOWNLOAD_PATH: 'agent',
-        FPJS_GET_RESULT_PATH: 'result',
+    // Empty: the proxy forwards without FPJS-Proxy-Secret (and its status page says so) until set.
+    assert.deepEqual(secretValue(resources), { FPJS_PRE_SHARED_SECRET: '' });
+    assert.equal(resources.ProxySecret.Properties.KmsKeyId, undefined);
+});
+
+test('Secret_NoParameterCarriesASecret', () => {
+    // A secret passed as a parameter would be written into the secret on every update that changes it.
+    for (const [name, parameter] of Object.entries(template.Parameters)) {
+        assert.notEqual(parameter.NoEcho, true, name);
+    }
+});
+
+// Every parameter an update may change, except the KMS key (changing it re-encrypts the same value).
+const UPDATES = {
+    BehaviorPath: 'ore54guier', AgentDownloadPath: 'fp', GetResultPath: 'r', IngressBaseUrl: 'https://eu.api.fpjs.io',
+    Architecture: 'x86_64', ProxyMemorySize: 2048, LogRetentionDays: 7, PriceClass: 'PriceClass_100',
+};
+
+for (const [name, value] of Object.entries(UPDATES)) {
+    test(`Secret_UpdateOf${name}_LeavesTheSecretUntouched`, () => {
+        // CloudFormation writes a secret's value only when its SecretString changes: one that depends on
+        // no parameter is written once, at creation, and a value set by hand since survives every update.
+        const before = SCENARIOS.newDistribution().resources().ProxySecret;
+        const after = scenario(template, { [name]: value }).resources().ProxySecret;
+
+        assert.deepEqual(after, before);
     });
-    assert.equal(secret.KmsKeyId, undefined);
+}
+
+test('Secret_TemplateValueReferencesNothing', () => {
+    assert.equal(typeof template.Resources.ProxySecret.Properties.SecretString, 'string');
+    assert.equal(template.Resources.ProxySecret.Properties.GenerateSecretString, undefined);
+});
+
+for (const id of ['ProxySecret', 'ProxyLogGroup']) {
+    test(`${id}_IsRetainedWhenDeletedOrReplaced`, () => {
+        assert.equal(template.Resources[id].DeletionPolicy, 'Retain');
+        assert.equal(template.Resources[id].UpdateReplacePolicy, 'Retain');
+    });
+}
+
+test('Paths_OneSource_FunctionEnvironmentAndPathPatternsFromTheSameParameters', () => {
+    const resources = scenario(template, { BehaviorPath: 'ore54guier', AgentDownloadPath: 'fp', GetResultPath: 'r' }).resources();
+    const variables = resources.ProxyFunction.Properties.Environment.Variables;
+
+    assert.equal(variables.FPJS_BEHAVIOR_PATH, 'ore54guier');
+    assert.equal(variables.FPJS_AGENT_DOWNLOAD_PATH, 'fp');
+    assert.equal(variables.FPJS_GET_RESULT_PATH, 'r');
+    assert.deepEqual(
+        resources.Distribution.Properties.DistributionConfig.CacheBehaviors.map((b) => b.PathPattern),
+        ['/ore54guier/fp', '/ore54guier/*']);
+    // The proxy lets a secret's paths override its environment: the secret must hold none.
+    assert.deepEqual(Object.keys(secretValue(resources)), ['FPJS_PRE_SHARED_SECRET']);
 });
 
 test('Secret_Existing_IsNotCreated', () => {
@@ -379,12 +498,26 @@ test('Iam_ProxyReadsOnlyItsOwnSecret', () => {
     assert.equal(existing.Resource, 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:prod/fpjs-proxy-??????');
 });
 
-test('Iam_KmsDecryptOnlyWithAKeyAndOnlyThroughSecretsManager', () => {
+test('Iam_KmsDecryptOnlyWithAKeyAndOnlyThroughSecretsManagerForThisSecret', () => {
     assert.equal(policyStatements(SCENARIOS.newDistribution().resources()).find((s) => s.Action === 'kms:Decrypt'), undefined);
 
     const decrypt = policyStatements(SCENARIOS.existingSecretWithKmsKey().resources()).find((s) => s.Action === 'kms:Decrypt');
     assert.equal(decrypt.Resource, 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
-    assert.deepEqual(decrypt.Condition, { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' } });
+    assert.deepEqual(decrypt.Condition, {
+        StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' },
+        // Secrets Manager puts the secret's ARN in the encryption context: the key may protect other secrets.
+        StringLike: { 'kms:EncryptionContext:SecretARN': 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:prod/fpjs-proxy-??????' },
+    });
+});
+
+test('Iam_KmsDecryptForACreatedSecretIsBoundToItsArn', () => {
+    const kmsKeyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const resources = scenario(template, { KmsKeyArn: kmsKeyArn }).resources();
+    const decrypt = policyStatements(resources).find((s) => s.Action === 'kms:Decrypt');
+
+    assert.equal(resources.ProxySecret.Properties.KmsKeyId, kmsKeyArn);
+    assert.deepEqual(decrypt.Condition.StringLike, { 'kms:EncryptionContext:SecretARN': { Ref: 'ProxySecret' } });
+    assert.deepEqual(decrypt.Condition.StringEquals, { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' });
 });
 
 // The only wildcards a resource may hold, each because the exact name cannot be known:

@@ -1,4 +1,4 @@
-// Lambda@Edge function (nodejs22.x) for the origin-request event of the proxy's cache behaviors,
+// Lambda@Edge function (nodejs24.x) for the origin-request event of the proxy's cache behaviors,
 // associated with IncludeBody. It runs only when CloudFront goes to the origin (every request on the
 // uncached behavior, cache misses on the agent behavior).
 //

@@ -47,6 +47,14 @@ public sealed class PublicSuffixListTests
     [InlineData("eu-west-1.compute.amazonaws.com", null)]
     [InlineData("compute.amazonaws.com", null)]
     [InlineData("www.amazonaws.com", "amazonaws.com")]
+    // Rules newer than the 2023 snapshot the list replaced. ICANN: bd went from the wildcard *.bd to
+    // bd and a list of second-level suffixes, so a name directly under bd is registrable now.
+    [InlineData("www.example.bd", "example.bd")]
+    [InlineData("www.university.ac.bd", "university.ac.bd")]
+    [InlineData("ac.bd", null)]
+    // PRIVATE: aem.live (Adobe Experience Manager sites).
+    [InlineData("main--site--org.aem.live", "main--site--org.aem.live")]
+    [InlineData("aem.live", null)]
     // Wildcard *.ck with exception !www.ck.
     [InlineData("ck", null)]
     [InlineData("bar.ck", null)]
