@@ -25,6 +25,7 @@ try
         lambda.BeforeInvocationAsync = SecretsManagerSettingsExtensions.RefreshIfStaleAsync);
 
     var app = builder.Build();
+    app.UseGracefulShutdown();
     app.UseFingerprintProxy();
     app.MapProxyHealthChecks();
     app.MapFingerprintProxy();

@@ -70,6 +70,13 @@ internal sealed class ProxyOptions
     [ConfigurationKeyName(SettingKeys.ResponseTimeoutSeconds)]
     public double ResponseTimeoutSeconds { get; set; } = 20;
 
+    /// <summary>
+    /// Seconds between the stop signal and the server refusing new connections, while readiness says 503.
+    /// Default 5 in a container (so a load balancer stops sending first), 0 on AWS Lambda.
+    /// </summary>
+    [ConfigurationKeyName(SettingKeys.ShutdownDrainSeconds)]
+    public double? ShutdownDrainSeconds { get; set; }
+
     /// <summary>Largest request body forwarded, in bytes. Default 1 MB, CloudFront's body limit for edge functions.</summary>
     [ConfigurationKeyName(SettingKeys.MaxBodyBytes)]
     public long MaxRequestBodyBytes { get; set; } = DefaultMaxRequestBodyBytes;

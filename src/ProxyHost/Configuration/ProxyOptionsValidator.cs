@@ -94,6 +94,11 @@ internal sealed class ProxyOptionsValidator(IConfiguration configuration) : IVal
             errors.Add($"{SettingKeys.ResponseTimeoutSeconds} must be a number of seconds above 0 and at most 900.");
         }
 
+        if (options.ShutdownDrainSeconds is { } drain && !(drain >= 0 && drain <= 60))
+        {
+            errors.Add($"{SettingKeys.ShutdownDrainSeconds} must be a number of seconds from 0 to 60.");
+        }
+
         if (options.MaxRequestBodyBytes is < 1 or > 100 * 1024 * 1024)
         {
             errors.Add($"{SettingKeys.MaxBodyBytes} must be between 1 and 104857600 bytes.");

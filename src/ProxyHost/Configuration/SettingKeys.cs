@@ -19,6 +19,7 @@ internal static class SettingKeys
     public const string ConnectTimeoutSeconds = "FPJS_CONNECT_TIMEOUT_SECONDS";
     public const string ResponseTimeoutSeconds = "FPJS_RESPONSE_TIMEOUT_SECONDS";
     public const string MaxBodyBytes = "FPJS_MAX_BODY_BYTES";
+    public const string ShutdownDrainSeconds = "FPJS_SHUTDOWN_DRAIN_SECONDS";
     public const string SecretName = "FPJS_SECRET_NAME";
     public const string SecretRegion = "FPJS_SECRET_REGION";
     public const string SecretRefreshSeconds = "FPJS_SECRET_REFRESH_SECONDS";
@@ -42,6 +43,7 @@ internal static class SettingKeys
         new(ConnectTimeoutSeconds, SettingGroup.Optional, IsSecret: false, "5"),
         new(ResponseTimeoutSeconds, SettingGroup.Optional, IsSecret: false, "20"),
         new(MaxBodyBytes, SettingGroup.Optional, IsSecret: false, "1048576"),
+        new(ShutdownDrainSeconds, SettingGroup.Optional, IsSecret: false, "5 (0 on Lambda)"),
         new(SecretName, SettingGroup.Optional, IsSecret: false, Default: null, FromSecret: false),
         new(SecretRegion, SettingGroup.Optional, IsSecret: false, Default: null, FromSecret: false),
         new(SecretRefreshSeconds, SettingGroup.Optional, IsSecret: false, "300", FromSecret: false),

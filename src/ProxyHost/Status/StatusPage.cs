@@ -138,6 +138,7 @@ internal sealed class StatusPage
         SettingKeys.ConnectTimeoutSeconds => Invariant(settings.Options.ConnectTimeoutSeconds),
         SettingKeys.ResponseTimeoutSeconds => Invariant(settings.Options.ResponseTimeoutSeconds),
         SettingKeys.MaxBodyBytes => settings.MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        SettingKeys.ShutdownDrainSeconds => settings.Options.ShutdownDrainSeconds is { } drain ? Invariant(drain) : null,
         _ => null,
     };
 
