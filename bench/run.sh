@@ -15,7 +15,7 @@
 #                                                   per system and scenario, wrk connections. Our
 #                                                   proxy needs the warm-up: on one core, .NET's tiered
 #                                                   JIT reaches its final code after ~10-30 s of load
-#                                                   (README.md, "Performance")
+#                                                   (docs/performance.md)
 #   LOAD_CPU=0 SUT_CPU=1    CPU for wrk and the fake upstream, CPU for the proxy under test (nginx or
 #                           ours); PIN=0 runs everything unpinned
 #   PROXY_DIR=dir           use an already published proxy instead of publishing one
