@@ -36,6 +36,13 @@ else
   failed=$((failed + 1))
 fi
 
+echo "== documentation links (scripts/check-links.mjs)"
+if node scripts/check-links.mjs; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+
 echo
 echo "all: $passed passed, $failed failed, $skipped skipped"
 if [ "$passed" -eq 0 ]; then

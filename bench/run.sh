@@ -15,7 +15,7 @@
 #                                                   per system and scenario, wrk connections. Our
 #                                                   proxy needs the warm-up: on one core, .NET's tiered
 #                                                   JIT reaches its final code after ~10-30 s of load
-#                                                   (README.md, "Performance")
+#                                                   (docs/performance.md)
 #   LOAD_CPU=0 SUT_CPU=1    CPU for wrk and the fake upstream, CPU for the proxy under test (nginx or
 #                           ours); PIN=0 runs everything unpinned
 #   PROXY_DIR=dir           use an already published proxy instead of publishing one
@@ -115,7 +115,7 @@ request_of() {
   case $1:$2 in
     agent:no-proxy) echo "GET /web/v3/$API_KEY/loader_v3.12.15.js?apiKey=$API_KEY&version=3&loaderVersion=3.12.15 0" ;;
     agent:*) echo "GET /fpjs/agent?apiKey=$API_KEY&version=3&loaderVersion=3.12.15 0" ;;
-    identification:no-proxy) echo "POST /?ci=js/3.12.15&ii=fingerprint-pro-aws-dotnet%2F0.1.0%2Fingress 8192" ;;
+    identification:no-proxy) echo "POST /?ci=js/3.12.15&ii=fingerprint-pro-aws-dotnet%2F0.2.0%2Fingress 8192" ;;
     identification:*) echo "POST /fpjs/result?ci=js/3.12.15 8192" ;;
     browser-cache:no-proxy) echo "GET /browser-cache/Xk3p9QmT0vL2aR8s?ci=js/3.12.15 0" ;;
     browser-cache:*) echo "GET /fpjs/result/browser-cache/Xk3p9QmT0vL2aR8s?ci=js/3.12.15 0" ;;

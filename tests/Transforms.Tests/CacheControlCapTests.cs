@@ -3,7 +3,7 @@ namespace FingerprintProxy.Transforms.Tests;
 public class CacheControlCapTests
 {
     [Theory]
-    // CONTRACT §4.
+    // docs/contract.md, "On the way down".
     [InlineData("public, max-age=7200", "public, max-age=3600, s-maxage=60")]
     [InlineData("max-age=7200", "max-age=3600, s-maxage=60")]
     [InlineData("public, max-age=31536000, s-maxage=31536000", "public, max-age=3600, s-maxage=60")]

@@ -14,7 +14,7 @@ public class ProxyFixture : IAsyncLifetime
 
     public ProxyProcess Proxy { get; private set; } = null!;
 
-    /// <summary>The <c>ii</c> value the proxy appends, as its status page states it (e.g. <c>fingerprint-pro-aws-dotnet/0.1.0/ingress</c>).</summary>
+    /// <summary>The <c>ii</c> value the proxy appends, as its status page states it (e.g. <c>fingerprint-pro-aws-dotnet/0.2.0/ingress</c>).</summary>
     public string IntegrationInfo { get; private set; } = string.Empty;
 
     /// <summary>The proxy's settings, given the fake's port.</summary>

@@ -63,7 +63,7 @@ public sealed class LambdaProxyIntegrationTests : IClassFixture<LambdaFixture>
         var upstream = _fixture.Upstream.Single();
         Assert.Equal(["_iidt=7A8iJ2Dgb3T+CPn0Zl3zyWlN9r/hWnTU2fWXtu7C3bYB7ffXhvSC1g3hXO+6p6iM1Zml8rsDfQ=="], upstream.Header("Cookie"));
         Assert.Equal(FunctionUrlEvents.Body(evt), upstream.Body);
-        Assert.Equal("?ci=js/3.12.5&ii=fingerprint-pro-react%2F2.6.3%2Fnext&ii=b&q=%7e|x&ii=fingerprint-pro-aws-dotnet%2F0.1.0%2Fingress", upstream.Query);
+        Assert.Equal("?ci=js/3.12.5&ii=fingerprint-pro-react%2F2.6.3%2Fnext&ii=b&q=%7e|x&" + BuildVersion.IiParameter, upstream.Query);
     }
 
     [Fact]

@@ -76,7 +76,7 @@ public sealed class ContractTransformsTests : IClassFixture<ProxyFixture>
         Assert.Equal([ProxyFixture.Secret], received.Header("FPJS-Proxy-Secret"));
         Assert.Equal(["127.0.0.1"], received.Header("FPJS-Proxy-Client-IP"));
         Assert.Equal(["www.example.com"], received.Header("FPJS-Proxy-Forwarded-Host"));
-        Assert.EndsWith("ii=fingerprint-pro-aws-dotnet%2F0.1.0%2Fingress", received.Query);
+        Assert.EndsWith(BuildVersion.IiParameter, received.Query);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class FidelityTests : IClassFixture<ProxyFixture>
             "POST /fpjs/result?ci=js/3.12.5&ii=fingerprint-pro-react%2F2.6.3%2Fnext&q=%7e|x HTTP/1.1\r\nHost: www.example.com\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
 
         Assert.Equal(200, status);
-        Assert.Equal("?ci=js/3.12.5&ii=fingerprint-pro-react%2F2.6.3%2Fnext&q=%7e|x&ii=fingerprint-pro-aws-dotnet%2F0.1.0%2Fingress",
+        Assert.Equal("?ci=js/3.12.5&ii=fingerprint-pro-react%2F2.6.3%2Fnext&q=%7e|x&" + BuildVersion.IiParameter,
             _fixture.Upstream.Single().Query);
     }
 

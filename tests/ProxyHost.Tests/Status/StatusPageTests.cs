@@ -23,9 +23,9 @@ public sealed partial class StatusPageTests
         Assert.DoesNotContain(Secret, body);
         using var json = JsonDocument.Parse(body);
         var root = json.RootElement;
-        Assert.Equal("0.1.0", root.GetProperty("version").GetString());
+        Assert.Equal(BuildVersion.Value, root.GetProperty("version").GetString());
         Assert.Equal("fingerprint-pro-aws-dotnet", root.GetProperty("integration").GetProperty("name").GetString());
-        Assert.Equal("fingerprint-pro-aws-dotnet/0.1.0/ingress", root.GetProperty("integration").GetProperty("ii").GetString());
+        Assert.Equal(BuildVersion.Ii, root.GetProperty("integration").GetProperty("ii").GetString());
         Assert.Equal("direct", root.GetProperty("viewerContext").GetString());
         var secret = Setting(root, "FPJS_PRE_SHARED_SECRET");
         Assert.True(secret.GetProperty("isSet").GetBoolean());
@@ -92,7 +92,7 @@ public sealed partial class StatusPageTests
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotContain(Secret, html);
         Assert.Contains("FPJS_PRE_SHARED_SECRET", html);
-        Assert.Contains("fingerprint-pro-aws-dotnet/0.1.0/ingress", html);
+        Assert.Contains(BuildVersion.Ii, html);
         Assert.Contains(withSecret ? "(hidden)" : "missing", html);
     }
 
