@@ -9,8 +9,12 @@ namespace FingerprintProxy.Configuration;
 /// <summary>Where a setting's value comes from, read off the configuration providers themselves (the last one wins).</summary>
 internal static class SettingSources
 {
-    /// <summary>The name of the provider that sets <paramref name="key"/> to a non-empty value, or null when none does.</summary>
-    public static string? Find(IConfigurationRoot configuration, string key)
+    /// <summary>
+    /// The name of the provider that sets <paramref name="key"/>, or null when none does. An empty value counts
+    /// only where empty means something (<paramref name="emptyIsAValue"/>: an empty integration path); elsewhere
+    /// it is "not set".
+    /// </summary>
+    public static string? Find(IConfigurationRoot configuration, string key, bool emptyIsAValue = false)
     {
         var providers = configuration.Providers as IList<IConfigurationProvider> ?? [.. configuration.Providers];
         for (var i = providers.Count - 1; i >= 0; i--)
@@ -18,7 +22,7 @@ internal static class SettingSources
             var provider = providers[i];
             if (provider is ChainedConfigurationProvider { Configuration: IConfigurationRoot inner })
             {
-                if (Find(inner, key) is { } found)
+                if (Find(inner, key, emptyIsAValue) is { } found)
                 {
                     return found;
                 }
@@ -26,7 +30,7 @@ internal static class SettingSources
                 continue;
             }
 
-            if (provider.TryGet(key, out var value) && !string.IsNullOrEmpty(value))
+            if (provider.TryGet(key, out var value) && (emptyIsAValue ? value is not null : !string.IsNullOrEmpty(value)))
             {
                 return Name(provider);
             }

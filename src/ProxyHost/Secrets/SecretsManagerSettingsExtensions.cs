@@ -18,18 +18,18 @@ internal static class SecretsManagerSettingsExtensions
     /// Registers the provider for the status page, readiness (<c>/readyz</c> is 503 until the secret first
     /// loads) and the log. Without a secret name, nothing is added.
     /// </summary>
-    /// <remarks>
-    /// An invalid <c>FPJS_SECRET_*</c> setting adds no secret and stops the host when it starts, with every
-    /// error at once, like any other invalid setting.
-    /// </remarks>
+    /// <exception cref="OptionsValidationException">A <c>FPJS_SECRET_*</c> setting is invalid (every error at once).</exception>
     public static IHostApplicationBuilder AddSettingsSecret(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SecretsManagerOptions>().BindConfiguration(string.Empty).ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<SecretsManagerOptions>, SecretsManagerOptionsValidator>();
-
         var options = new SecretsManagerOptions();
         builder.Configuration.Bind(options);
-        if (new SecretsManagerOptionsValidator().Validate(Options.DefaultName, options) is not { Succeeded: true })
+        var result = new SecretsManagerOptionsValidator().Validate(Options.DefaultName, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(nameof(SecretsManagerOptions), typeof(SecretsManagerOptions), result.Failures);
+        }
+
+        if (result.Skipped)
         {
             return builder;
         }

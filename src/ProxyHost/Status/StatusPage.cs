@@ -109,7 +109,7 @@ internal sealed class StatusPage
         var rows = new List<SettingReport>(SettingKeys.Catalog.Count);
         foreach (var setting in SettingKeys.Catalog)
         {
-            var source = SettingSources.Find(_configuration, setting.Key);
+            var source = SettingSources.Find(_configuration, setting.Key, emptyIsAValue: setting.Key == SettingKeys.BehaviorPath);
             var isSet = source is not null;
             var settingState = isSet ? "set" : setting.Default is not null ? "default" : setting.Group == SettingGroup.Required ? "missing" : "not set";
             var value = setting.IsSecret ? null : ValueInForce(settings, setting.Key) ?? (isSet ? _configuration[setting.Key] : setting.Default);

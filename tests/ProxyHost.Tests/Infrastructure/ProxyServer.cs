@@ -81,6 +81,8 @@ public sealed class ProxyServer : IAsyncDisposable
     public static void Configure(IWebHostBuilder builder, int upstreamPort, ConcurrentQueue<string>? connected, IEnumerable<string>? settings, Action<IWebHostBuilder>? configure)
     {
             builder.UseSetting("FPJS_INGRESS_BASE_URL", $"http://{IngressHost}");
+            // Test hosts stop at once (the graceful-stop test sets its own drain).
+            builder.UseSetting("FPJS_SHUTDOWN_DRAIN_SECONDS", "0");
             foreach (var (key, value) in Parse(settings ?? []))
             {
                 builder.UseSetting(key, value);

@@ -142,4 +142,17 @@ public sealed partial class StatusPageTests
         Assert.Equal(4, settings.Count(s => s.Group == "required"));
         Assert.Equal(13, settings.Count(s => s.Group == "optional"));
     }
+
+    [Fact]
+    public async Task Json_EmptyBehaviorPath_IsReportedAsSet_FromItsSource()
+    {
+        await using var proxy = await ProxyServer.StartAsync(FakeFingerprint.ClosedPort(), ["--FPJS_BEHAVIOR_PATH="]);
+
+        using var json = JsonDocument.Parse(await proxy.Client.GetStringAsync("/status?format=json"));
+        var behavior = Setting(json.RootElement, "FPJS_BEHAVIOR_PATH");
+
+        Assert.Equal("set", behavior.GetProperty("state").GetString());
+        Assert.Equal("command line", behavior.GetProperty("source").GetString());
+        Assert.Equal(string.Empty, behavior.GetProperty("value").GetString());
+    }
 }
