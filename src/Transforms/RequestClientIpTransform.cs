@@ -4,7 +4,7 @@ using Yarp.ReverseProxy.Transforms;
 namespace FingerprintProxy.Transforms;
 
 /// <summary>Adds <c>FPJS-Proxy-Client-IP</c> (the viewer's IP from <see cref="ViewerContext"/>) to POST requests.</summary>
-public sealed class RequestClientIpTransform : RequestTransform
+internal sealed class RequestClientIpTransform : RequestTransform
 {
     public override ValueTask ApplyAsync(RequestTransformContext context)
     {

@@ -7,7 +7,7 @@ namespace FingerprintProxy.Transforms;
 /// Adds <c>FPJS-Proxy-Forwarded-Host</c> (the viewer's host name from <see cref="ViewerContext"/>) to POST
 /// requests; Fingerprint uses it to scope its first-party cookie to the site's domain.
 /// </summary>
-public sealed class RequestForwardedHostTransform : RequestTransform
+internal sealed class RequestForwardedHostTransform : RequestTransform
 {
     public override ValueTask ApplyAsync(RequestTransformContext context)
     {

@@ -14,7 +14,7 @@ namespace FingerprintProxy.Transforms;
 /// that is an AWS SigV4 signature (CloudFront OAC signs its request to the Function URL; that signature
 /// is for the proxy's hop, not Fingerprint's). Everything else passes unchanged.
 /// </summary>
-public sealed class RequestPlatformHeadersRemovalTransform : RequestTransform
+internal sealed class RequestPlatformHeadersRemovalTransform : RequestTransform
 {
     // Runs for every header of every request: a frozen set, and the prefixes tried only for the
     // letters they start with (header names are ASCII tokens).

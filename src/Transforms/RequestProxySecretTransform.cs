@@ -8,7 +8,7 @@ namespace FingerprintProxy.Transforms;
 /// <c>FPJS-Proxy-Client-IP</c>. The secret is read per request (it may rotate); no header is sent when
 /// none is configured.
 /// </summary>
-public sealed class RequestProxySecretTransform : RequestTransform
+internal sealed class RequestProxySecretTransform : RequestTransform
 {
     /// <param name="secret">Returns the secret in force for this request, or null when none is configured.</param>
     public RequestProxySecretTransform(Func<HttpContext, string?> secret)
