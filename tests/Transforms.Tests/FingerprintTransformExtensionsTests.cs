@@ -190,12 +190,7 @@ public class FingerprintTransformExtensionsTests
     }
 
     [Theory]
-    [InlineData("GET")]
-    [InlineData("HEAD")]
-    [InlineData("PUT")]
-    [InlineData("DELETE")]
-    [InlineData("OPTIONS")]
-    [InlineData("PATCH")]
+    [MemberData(nameof(Methods.NonPost), MemberType = typeof(Methods))]
     public async Task RequestTransforms_OtherMethod_DropsCookiesAndAddsNothing(string method)
     {
         var httpContext = TransformTestContext.HttpContext(

@@ -142,10 +142,7 @@ public class RequestPlatformHeadersRemovalTransformTests
     }
 
     [Theory]
-    [InlineData("GET")]
-    [InlineData("POST")]
-    [InlineData("PUT")]
-    [InlineData("OPTIONS")]
+    [MemberData(nameof(Methods.All), MemberType = typeof(Methods))]
     public async Task Apply_BrowserRequestBehindCloudFront_LeavesExactlyTheViewerHeaders(string method)
     {
         var context = TransformTestContext.Request(TransformTestContext.HttpContext(
