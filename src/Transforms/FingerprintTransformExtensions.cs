@@ -26,9 +26,9 @@ public static class FingerprintTransformExtensions
 {
     /// <summary>
     /// Adds the whole Fingerprint proxy contract to a transform pipeline: request headers copied as they
-    /// are except platform headers, the POST-only cookie filter, proxy headers and <c>ii</c>, the verbatim
-    /// destination URI; on the way back <c>Strict-Transport-Security</c> removed, agent caching capped,
-    /// cookies kept first-party.
+    /// are except platform and forwarding headers, exactly one <c>Host</c> (the upstream's), the POST-only
+    /// cookie filter, proxy headers and <c>ii</c>, the verbatim destination URI; on the way back
+    /// <c>Strict-Transport-Security</c> removed, agent caching capped, cookies kept first-party.
     /// </summary>
     /// <remarks>
     /// Before forwarding, the host stores a <see cref="ForwardTarget"/> (where the request goes) and a
