@@ -28,7 +28,8 @@ public static class FingerprintTransformExtensions
     /// Adds the whole Fingerprint proxy contract to a transform pipeline: request headers copied as they
     /// are except platform and forwarding headers, exactly one <c>Host</c> (the upstream's), the POST-only
     /// cookie filter, proxy headers and <c>ii</c>, the verbatim destination URI; on the way back
-    /// <c>Strict-Transport-Security</c> removed, agent caching capped, cookies kept first-party.
+    /// <c>Strict-Transport-Security</c> and <c>Cache-Tag</c> removed, agent caching capped, cookies kept
+    /// first-party.
     /// </summary>
     /// <remarks>
     /// Before forwarding, the host stores a <see cref="ForwardTarget"/> (where the request goes) and a
@@ -56,6 +57,7 @@ public static class FingerprintTransformExtensions
         context.RequestTransforms.Add(new RequestDestinationTransform());
 
         context.AddResponseHeaderRemove(HeaderNames.StrictTransportSecurity, ResponseCondition.Always);
+        context.AddResponseHeaderRemove(FingerprintHeaders.CacheTag, ResponseCondition.Always);
         context.ResponseTransforms.Add(new ResponseAgentCacheControlTransform());
         context.ResponseTransforms.Add(new ResponseSetCookieScopeTransform(options.PublicSuffixes));
         return context;

@@ -41,7 +41,8 @@ public class FingerprintTransformExtensionsTests
 
         Assert.Collection(
             context.ResponseTransforms,
-            // Its header name and condition are internal to YARP: ResponsePipeline_AnyResponse_RemovesHsts checks them.
+            // Their header names and conditions are internal to YARP: ResponsePipeline_AnyResponse_RemovesHstsAndCacheTag checks them.
+            t => Assert.IsType<ResponseHeaderRemoveTransform>(t),
             t => Assert.IsType<ResponseHeaderRemoveTransform>(t),
             t => Assert.IsType<ResponseAgentCacheControlTransform>(t),
             t => Assert.IsType<ResponseSetCookieScopeTransform>(t));
@@ -105,10 +106,12 @@ public class FingerprintTransformExtensionsTests
     [InlineData(301, "text/html")]
     [InlineData(403, "application/json")]
     [InlineData(500, "application/json")]
-    public async Task ResponsePipeline_AnyResponse_RemovesHsts(int status, string contentType)
+    public async Task ResponsePipeline_AnyResponse_RemovesHstsAndCacheTag(int status, string contentType)
     {
         using var upstream = UpstreamResponse((HttpStatusCode)status, contentType);
         upstream.Headers.TryAddWithoutValidation("Strict-Transport-Security", "max-age=63072000; includeSubDomains; preload");
+        upstream.Headers.TryAddWithoutValidation("Cache-Tag", "fpjs-agent,fpjs-agent-v3");
+        upstream.Headers.TryAddWithoutValidation("cache-tag", "second");
         upstream.Headers.TryAddWithoutValidation("X-Custom", "kept");
         upstream.Headers.TryAddWithoutValidation("Vary", "Origin");
         var httpContext = new DefaultHttpContext();
@@ -117,6 +120,7 @@ public class FingerprintTransformExtensionsTests
 
         var headers = httpContext.Response.Headers;
         Assert.False(headers.ContainsKey("Strict-Transport-Security"));
+        Assert.False(headers.ContainsKey("Cache-Tag"));
         Assert.Equal("kept", headers["X-Custom"]);
         Assert.Equal("Origin", headers.Vary);
         Assert.Equal(contentType, headers.ContentType);
@@ -128,6 +132,7 @@ public class FingerprintTransformExtensionsTests
         using var upstream = UpstreamResponse(HttpStatusCode.OK, "text/javascript; charset=utf-8");
         upstream.Headers.TryAddWithoutValidation("Cache-Control", "public, max-age=7200");
         upstream.Headers.TryAddWithoutValidation("Strict-Transport-Security", "max-age=63072000");
+        upstream.Headers.TryAddWithoutValidation("Cache-Tag", "fpjs-agent");
         upstream.Headers.TryAddWithoutValidation("Set-Cookie", ["_iidt=a; Domain=fpjs.io; Path=/", "b=2; Domain=example.com"]);
         upstream.Headers.TryAddWithoutValidation("ETag", "\"abc\"");
         var httpContext = new DefaultHttpContext();
@@ -139,6 +144,7 @@ public class FingerprintTransformExtensionsTests
         Assert.Equal("public, max-age=3600, s-maxage=60", headers.CacheControl);
         Assert.Equal(["_iidt=a; Domain=example.com; Path=/", "b=2; Domain=example.com"], headers.SetCookie.Values());
         Assert.False(headers.ContainsKey("Strict-Transport-Security"));
+        Assert.False(headers.ContainsKey("Cache-Tag"));
         Assert.Equal("\"abc\"", headers.ETag);
         Assert.Equal("text/javascript; charset=utf-8", headers.ContentType);
     }
