@@ -7,7 +7,7 @@ namespace FingerprintProxy.Transforms;
 /// script: <c>max-age</c> and <c>s-maxage</c> are lowered to the caps and appended when missing; every
 /// other directive is kept as it was.
 /// </summary>
-public static class CacheControlCap
+internal static class CacheControlCap
 {
     /// <summary>The agent's browser cache lifetime cap, in seconds.</summary>
     public const int MaxAge = 3600;

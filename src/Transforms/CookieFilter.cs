@@ -3,7 +3,7 @@ using Microsoft.Extensions.Primitives;
 namespace FingerprintProxy.Transforms;
 
 /// <summary>Picks named cookies out of <c>Cookie</c> request headers without changing their bytes.</summary>
-public static class CookieFilter
+internal static class CookieFilter
 {
     /// <summary>
     /// Returns the <c>name=value</c> pairs of every cookie called <paramref name="name"/> (exact, case-sensitive,

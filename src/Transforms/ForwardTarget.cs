@@ -8,6 +8,11 @@ namespace FingerprintProxy.Transforms;
 /// </summary>
 public sealed class ForwardTarget
 {
+    /// <summary>A target with the parts as given; none is decoded or normalised.</summary>
+    /// <param name="origin">Scheme, host and optional port, without a trailing slash.</param>
+    /// <param name="path">The upstream path, starting with '/', percent-encoding as received.</param>
+    /// <param name="query">The raw query including its leading '?', or empty.</param>
+    /// <exception cref="ArgumentException"><paramref name="origin"/> or <paramref name="path"/> is null or empty, or <paramref name="query"/> is null.</exception>
     public ForwardTarget(string origin, string path, string query)
     {
         ArgumentException.ThrowIfNullOrEmpty(origin);

@@ -6,6 +6,10 @@ namespace FingerprintProxy.Transforms;
 /// </summary>
 public sealed record IntegrationInfo
 {
+    /// <summary>Builds the <c>ii</c> value and its encoded query parameter for one integration.</summary>
+    /// <param name="name">The integration's name, e.g. <c>fingerprint-pro-aws-dotnet-proxy</c>.</param>
+    /// <param name="version">Its version, e.g. <c>0.1.0</c>.</param>
+    /// <exception cref="ArgumentException">A part is null or empty.</exception>
     public IntegrationInfo(string name, string version)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -17,8 +21,10 @@ public sealed record IntegrationInfo
         QueryParameter = "ii=" + Uri.EscapeDataString(Value);
     }
 
+    /// <summary>The integration's name.</summary>
     public string Name { get; }
 
+    /// <summary>The integration's version.</summary>
     public string Version { get; }
 
     /// <summary>The decoded value, e.g. <c>fingerprint-pro-aws-dotnet-proxy/0.1.0/ingress</c>.</summary>

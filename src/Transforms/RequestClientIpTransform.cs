@@ -1,21 +1,14 @@
 using Microsoft.AspNetCore.Http;
-using Yarp.ReverseProxy.Transforms;
 
 namespace FingerprintProxy.Transforms;
 
-/// <summary>Adds <c>FPJS-Proxy-Client-IP</c> (the viewer's IP from <see cref="ViewerContext"/>) to POST requests.</summary>
-public sealed class RequestClientIpTransform : RequestTransform
+/// <summary>Sets <c>FPJS-Proxy-Client-IP</c> on POST requests to the viewer's IP from <see cref="ViewerContext"/>.</summary>
+internal sealed class RequestClientIpTransform : RequestPostHeaderTransform
 {
-    public override ValueTask ApplyAsync(RequestTransformContext context)
+    public RequestClientIpTransform()
+        : base(FingerprintHeaders.ProxyClientIp)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        if (HttpMethods.IsPost(context.HttpContext.Request.Method)
-            && context.HttpContext.Features.Get<ViewerContext>()?.IpAddress is { Length: > 0 } ip)
-        {
-            RemoveHeader(context, FingerprintHeaders.ProxyClientIp);
-            AddHeader(context, FingerprintHeaders.ProxyClientIp, ip);
-        }
-
-        return default;
     }
+
+    protected override string? GetValue(HttpContext context) => context.Features.Get<ViewerContext>()?.IpAddress;
 }

@@ -9,7 +9,7 @@ namespace FingerprintProxy.Transforms;
 /// just <c>_iidt</c>, byte for byte, or is dropped when there is none; on every other method the
 /// <c>Cookie</c> header is dropped. The site's own cookies never leave the site.
 /// </summary>
-public sealed class RequestCookieFilterTransform : RequestTransform
+internal sealed class RequestCookieFilterTransform : RequestTransform
 {
     public RequestCookieFilterTransform(string cookieName = FingerprintHeaders.IidtCookie)
     {

@@ -7,7 +7,7 @@ namespace FingerprintProxy.Transforms;
 /// query bytes exactly as received: YARP's default would decode and re-encode them, and
 /// <see cref="Uri"/>'s canonicalisation would rewrite escapes such as <c>%7e</c> and <c>|</c>. Runs last.
 /// </summary>
-public sealed class RequestDestinationTransform : RequestTransform
+internal sealed class RequestDestinationTransform : RequestTransform
 {
     private static readonly UriCreationOptions Verbatim = new() { DangerousDisablePathAndQueryCanonicalization = true };
 

@@ -1,24 +1,18 @@
 using Microsoft.AspNetCore.Http;
-using Yarp.ReverseProxy.Transforms;
 
 namespace FingerprintProxy.Transforms;
 
 /// <summary>
-/// Adds <c>FPJS-Proxy-Forwarded-Host</c> (the viewer's host name from <see cref="ViewerContext"/>) to POST
-/// requests; Fingerprint uses it to scope its first-party cookie to the site's domain.
+/// Sets <c>FPJS-Proxy-Forwarded-Host</c> on POST requests to the viewer's host name from
+/// <see cref="ViewerContext"/> (never the request's own <c>Host</c>, which behind an edge is the
+/// origin's); Fingerprint uses it to scope its first-party cookie to the site's domain.
 /// </summary>
-public sealed class RequestForwardedHostTransform : RequestTransform
+internal sealed class RequestForwardedHostTransform : RequestPostHeaderTransform
 {
-    public override ValueTask ApplyAsync(RequestTransformContext context)
+    public RequestForwardedHostTransform()
+        : base(FingerprintHeaders.ProxyForwardedHost)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        if (HttpMethods.IsPost(context.HttpContext.Request.Method)
-            && context.HttpContext.Features.Get<ViewerContext>()?.Host is { Length: > 0 } host)
-        {
-            RemoveHeader(context, FingerprintHeaders.ProxyForwardedHost);
-            AddHeader(context, FingerprintHeaders.ProxyForwardedHost, host);
-        }
-
-        return default;
     }
+
+    protected override string? GetValue(HttpContext context) => context.Features.Get<ViewerContext>()?.Host;
 }

@@ -8,7 +8,7 @@ namespace FingerprintProxy.Transforms;
 /// <c>ii</c> the client sent (the agent sends its own; it is never replaced). The rest of the query
 /// keeps its bytes.
 /// </summary>
-public sealed class RequestIntegrationInfoTransform : RequestTransform
+internal sealed class RequestIntegrationInfoTransform : RequestTransform
 {
     public RequestIntegrationInfoTransform(IntegrationInfo integration)
     {

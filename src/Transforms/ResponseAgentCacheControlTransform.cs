@@ -8,7 +8,7 @@ namespace FingerprintProxy.Transforms;
 /// <c>s-maxage=60</c>, appending a missing directive, so a new agent version reaches browsers and CDNs
 /// within an hour. Responses without <c>Cache-Control</c> and every other content type are left alone.
 /// </summary>
-public sealed class ResponseAgentCacheControlTransform : ResponseTransform
+internal sealed class ResponseAgentCacheControlTransform : ResponseTransform
 {
     private static readonly string[] KnownJavaScriptTypes =
     [

@@ -8,7 +8,7 @@ namespace FingerprintProxy.Transforms;
 /// Applies the cookie-scope safety net (<see cref="SetCookieScope"/>) to every <c>Set-Cookie</c> of the
 /// response, using the viewer's host from <see cref="ViewerContext"/>. Each cookie stays its own header.
 /// </summary>
-public sealed class ResponseSetCookieScopeTransform : ResponseTransform
+internal sealed class ResponseSetCookieScopeTransform : ResponseTransform
 {
     public ResponseSetCookieScopeTransform(PublicSuffixList suffixes)
     {

@@ -7,7 +7,7 @@ namespace FingerprintProxy.Transforms;
 /// viewer's host is re-scoped to the host's registrable domain (eTLD+1), or made host-only when the host
 /// is an IP address or a public suffix. Cookies whose <c>Domain</c> is acceptable are returned unchanged.
 /// </summary>
-public static class SetCookieScope
+internal static class SetCookieScope
 {
     /// <summary>Returns the header to send for one <c>Set-Cookie</c> value; the same instance when unchanged.</summary>
     public static string Rescope(string setCookie, string? viewerHost, PublicSuffixList suffixes)

@@ -64,13 +64,7 @@ public class RequestCookieFilterTransformTests
     }
 
     [Theory]
-    [InlineData("GET")]
-    [InlineData("HEAD")]
-    [InlineData("PUT")]
-    [InlineData("DELETE")]
-    [InlineData("OPTIONS")]
-    [InlineData("PATCH")]
-    [InlineData("get")]
+    [MemberData(nameof(Methods.NonPost), MemberType = typeof(Methods))]
     public async Task NonPost_WithIidt_DropsCookieHeader(string method)
     {
         var context = TransformTestContext.Request(TransformTestContext.HttpContext(method, ("Cookie", "session=s3cr3t; _iidt=abc"), ("Accept", "*/*")));
@@ -82,8 +76,7 @@ public class RequestCookieFilterTransformTests
     }
 
     [Theory]
-    [InlineData("post")]
-    [InlineData("Post")]
+    [MemberData(nameof(Methods.Post), MemberType = typeof(Methods))]
     public async Task Post_MethodInAnyCase_FiltersLikePost(string method)
     {
         var context = TransformTestContext.Request(TransformTestContext.HttpContext(method, ("Cookie", "a=1; _iidt=abc")));

@@ -38,15 +38,24 @@ public class RequestIntegrationInfoTransformTests
     }
 
     [Theory]
-    [InlineData("GET", "")]
-    [InlineData("GET", "?a=%7e&ii=x")]
-    [InlineData("HEAD", "?a=1")]
-    [InlineData("PUT", "?a=1")]
-    [InlineData("PATCH", "?a=1")]
-    [InlineData("DELETE", "?a=1")]
-    [InlineData("OPTIONS", "")]
-    public async Task NonPost_Query_LeftUnchanged(string method, string query)
+    [MemberData(nameof(Methods.Post), MemberType = typeof(Methods))]
+    public async Task PostInAnyCase_Query_AppendsIi(string method)
     {
+        var httpContext = TransformTestContext.HttpContext(method);
+        var target = new ForwardTarget("https://api.fpjs.io", "/", "?a=1");
+        httpContext.Features.Set(target);
+        var context = TransformTestContext.Request(httpContext);
+
+        await new RequestIntegrationInfoTransform(Integration).ApplyAsync(context);
+
+        Assert.Equal("?a=1&" + Ii, target.Query);
+    }
+
+    [Theory]
+    [MemberData(nameof(Methods.NonPost), MemberType = typeof(Methods))]
+    public async Task NonPost_Query_LeftUnchanged(string method)
+    {
+        const string query = "?a=%7e&ii=x";
         var httpContext = TransformTestContext.HttpContext(method);
         var target = new ForwardTarget("https://api.fpjs.io", "/", query);
         httpContext.Features.Set(target);

@@ -1,20 +1,27 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
-using Microsoft.Net.Http.Headers;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace FingerprintProxy.Transforms.Tests;
 
 /// <summary>
-/// Builds YARP transform contexts without a host, in the state YARP hands them to transforms when
-/// <c>CopyRequestHeaders</c> / <c>CopyResponseHeaders</c> are on: request headers already copied onto
-/// the proxy request, response headers already copied onto <c>HttpContext.Response</c>.
+/// Builds YARP transform contexts and pipelines without a host, in the state YARP hands them to
+/// transforms when <c>CopyRequestHeaders</c> / <c>CopyResponseHeaders</c> are on.
 /// </summary>
 internal static class TransformTestContext
 {
     public const string Upstream = "https://api.fpjs.io";
 
-    /// <summary>A request as Kestrel would present it: method, raw headers (a name may repeat, as with HTTP/2 cookies).</summary>
+    private static readonly ITransformBuilder Builder = new ServiceCollection()
+        .AddLogging()
+        .AddReverseProxy().Services
+        .BuildServiceProvider()
+        .GetRequiredService<ITransformBuilder>();
+
+    /// <summary>A request as Kestrel would present it: method, Host www.example.com, raw headers (a name may repeat, as with HTTP/2 cookies).</summary>
     public static DefaultHttpContext HttpContext(string method, params (string Name, string Value)[] headers)
     {
         var httpContext = new DefaultHttpContext();
@@ -31,27 +38,15 @@ internal static class TransformTestContext
     }
 
     /// <summary>
-    /// The context of a request transform with the client's headers copied onto the proxy request the way
-    /// YARP copies them (<c>TryAddWithoutValidation</c>, content headers on the content). Unlike YARP every
-    /// header except Host is copied, hop-by-hop ones included, so a transform that must remove one is
-    /// observed doing it rather than relying on YARP.
+    /// The context of a request transform with the client's headers copied onto the proxy request by
+    /// YARP's own copy (<see cref="HttpTransformer.Empty"/>): hop-by-hop headers YARP knows are already
+    /// gone, the client's Host is still there.
     /// </summary>
     public static RequestTransformContext Request(HttpContext httpContext)
     {
         var proxyRequest = new HttpRequestMessage(new HttpMethod(httpContext.Request.Method), (Uri?)null);
-        foreach (var (name, values) in httpContext.Request.Headers)
-        {
-            if (string.Equals(name, HeaderNames.Host, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            if (!proxyRequest.Headers.TryAddWithoutValidation(name, values.ToArray()!))
-            {
-                proxyRequest.Content ??= new ByteArrayContent([]);
-                Assert.True(proxyRequest.Content.Headers.TryAddWithoutValidation(name, values.ToArray()!), $"Header {name} could not be copied.");
-            }
-        }
+        var copy = HttpTransformer.Empty.TransformRequestAsync(httpContext, proxyRequest, Upstream, CancellationToken.None);
+        Assert.True(copy.IsCompletedSuccessfully);
 
         return new RequestTransformContext
         {
@@ -72,10 +67,24 @@ internal static class TransformTestContext
         HeadersCopied = true,
     };
 
-    /// <summary>The raw values of a proxy request header (request or content headers), as they will be sent; null when absent.</summary>
-    public static IEnumerable<string>? ProxyHeader(this RequestTransformContext context, string name)
+    /// <summary>The Fingerprint pipeline as the forwarder runs it: YARP's header copy, YARP's own transforms and ours.</summary>
+    public static HttpTransformer Pipeline(FingerprintTransformOptions options) =>
+        Builder.Create(context => context.AddFingerprintProxyTransforms(options));
+
+    /// <summary>The request the forwarder would send upstream for <paramref name="httpContext"/>.</summary>
+    public static async Task<HttpRequestMessage> ProxyRequestAsync(this HttpTransformer pipeline, HttpContext httpContext)
     {
-        var request = context.ProxyRequest;
+        var proxyRequest = new HttpRequestMessage(new HttpMethod(httpContext.Request.Method), (Uri?)null);
+        await pipeline.TransformRequestAsync(httpContext, proxyRequest, Upstream, CancellationToken.None);
+        return proxyRequest;
+    }
+
+    /// <summary>The raw values of a proxy request header (request or content headers), as they will be sent; null when absent.</summary>
+    public static IEnumerable<string>? ProxyHeader(this RequestTransformContext context, string name) => context.ProxyRequest.Header(name);
+
+    /// <summary>The raw values of a request header (request or content headers), as they will be sent; null when absent.</summary>
+    public static IEnumerable<string>? Header(this HttpRequestMessage request, string name)
+    {
         if (request.Headers.NonValidated.TryGetValues(name, out var values))
         {
             return [.. values];
@@ -93,14 +102,17 @@ internal static class TransformTestContext
     public static IEnumerable<string?> Values(this StringValues values) => values;
 
     /// <summary>The names of every header on the proxy request, request and content headers together.</summary>
-    public static string[] ProxyHeaderNames(this RequestTransformContext context)
+    public static string[] ProxyHeaderNames(this RequestTransformContext context) => context.ProxyRequest.HeaderNames();
+
+    /// <summary>The names of every header on a request, request and content headers together, in order.</summary>
+    public static string[] HeaderNames(this HttpRequestMessage request)
     {
-        var names = context.ProxyRequest.Headers.NonValidated.Select(h => h.Key);
-        if (context.ProxyRequest.Content is { } content)
+        var names = request.Headers.NonValidated.Select(h => h.Key);
+        if (request.Content is { } content)
         {
             names = names.Concat(content.Headers.NonValidated.Select(h => h.Key));
         }
 
-        return [.. names];
+        return [.. names.Order(StringComparer.OrdinalIgnoreCase)];
     }
 }
