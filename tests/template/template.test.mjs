@@ -13,7 +13,7 @@ const ALL_VIEWER_EXCEPT_HOST_HEADER = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
 const EXISTING_DISTRIBUTION = 'E1PDK09ESKHJWT';
 const EDGE_VERSION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:fpjs-edge-origin-request:7';
 
-/** The deployment shapes README.md ("Deploy on AWS") describes. */
+/** The deployment shapes docs/deploy-lambda.md describes. */
 const SCENARIOS = {
     newDistribution: () => scenario(template),
     existingDistribution: () => scenario(template, { ExistingDistributionId: EXISTING_DISTRIBUTION }),
