@@ -56,16 +56,27 @@ internal sealed class RequestPlatformHeadersRemovalTransform : RequestTransform
 
         var headers = context.HttpContext.Request.Headers;
         var connectionTokens = headers.Connection;
+
+        // Names first, removal after: before YARP has copied the headers, removing one changes the collection
+        // this loop walks, and the header after it would be skipped.
+        var remove = System.Buffers.ArrayPool<string>.Shared.Rent(headers.Count);
+        var count = 0;
         foreach (var header in headers)
         {
             var name = header.Key;
             if (ShouldRemove(name) || AdditionalHeaders.Contains(name) || IsListedIn(connectionTokens, name)
                 || (string.Equals(name, HeaderNames.Authorization, StringComparison.OrdinalIgnoreCase) && IsSigV4(header.Value)))
             {
-                RemoveHeader(context, name);
+                remove[count++] = name;
             }
         }
 
+        for (var i = 0; i < count; i++)
+        {
+            RemoveHeader(context, remove[i]);
+        }
+
+        System.Buffers.ArrayPool<string>.Shared.Return(remove, clearArray: true);
         return default;
     }
 

@@ -40,4 +40,52 @@ public static class RawHttp
         var status = text.Length >= 12 ? int.Parse(text.AsSpan(9, 3)) : 0;
         return (status, text);
     }
+
+    /// <summary>Sends a request and reads one response (by its Content-Length), leaving the connection open.</summary>
+    public static async Task<(int Status, string Response)> SendOneAsync(int port, string request)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.Latin1.GetBytes(request));
+        var text = await ReadResponseAsync(stream);
+        return (int.Parse(text.AsSpan(9, 3)), text);
+    }
+
+    /// <summary>One response with a Content-Length body; fails if the server closes before it is whole.</summary>
+    public static async Task<string> ReadResponseAsync(Stream stream)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var received = new StringBuilder();
+        var buffer = new byte[8192];
+        while (true)
+        {
+            var text = received.ToString();
+            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (end >= 0)
+            {
+                var length = 0;
+                foreach (var line in text[..end].Split("\r\n"))
+                {
+                    if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+                    {
+                        length = int.Parse(line["Content-Length:".Length..].Trim());
+                    }
+                }
+
+                if (text.Length >= end + 4 + length)
+                {
+                    return text;
+                }
+            }
+
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            if (read == 0)
+            {
+                throw new IOException("The server closed the connection before the response was whole.");
+            }
+
+            received.Append(Encoding.Latin1.GetString(buffer, 0, read));
+        }
+    }
 }

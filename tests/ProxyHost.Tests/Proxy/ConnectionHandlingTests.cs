@@ -40,9 +40,9 @@ public sealed class ConnectionHandlingTests
         using var socket = await ConnectAsync(proxy.Port);
 
         await socket.SendAsync(Encoding.ASCII.GetBytes("GET /elsewhere HTTP/1.1\r\nHost: www.example.com\r\n\r\n"));
-        var first = await ReadResponseAsync(socket);
+        var first = await RawHttp.ReadResponseAsync(new NetworkStream(socket, ownsSocket: false));
         await socket.SendAsync(Encoding.ASCII.GetBytes("GET /healthz HTTP/1.1\r\nHost: www.example.com\r\n\r\n"));
-        var second = await ReadResponseAsync(socket);
+        var second = await RawHttp.ReadResponseAsync(new NetworkStream(socket, ownsSocket: false));
 
         Assert.StartsWith("HTTP/1.1 404 ", first);
         Assert.DoesNotContain("Connection: close", first);
@@ -207,38 +207,5 @@ public sealed class ConnectionHandlingTests
         }
 
         return Encoding.Latin1.GetString(received.ToArray());
-    }
-
-    /// <summary>One response with a Content-Length body, leaving the connection open.</summary>
-    private static async Task<string> ReadResponseAsync(Socket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var received = new StringBuilder();
-        var buffer = new byte[8192];
-        while (true)
-        {
-            var text = received.ToString();
-            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            if (end >= 0)
-            {
-                var length = 0;
-                foreach (var line in text[..end].Split("\r\n"))
-                {
-                    if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
-                    {
-                        length = int.Parse(line["Content-Length:".Length..].Trim());
-                    }
-                }
-
-                if (text.Length >= end + 4 + length)
-                {
-                    return text;
-                }
-            }
-
-            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
-            Assert.True(read > 0, "The server closed the connection.");
-            received.Append(Encoding.Latin1.GetString(buffer, 0, read));
-        }
     }
 }
