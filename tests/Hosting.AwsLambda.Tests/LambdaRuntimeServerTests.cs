@@ -1,3 +1,4 @@
+using FingerprintProxy.Tests.Infrastructure;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;

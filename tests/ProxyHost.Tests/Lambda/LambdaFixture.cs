@@ -1,3 +1,4 @@
+using FingerprintProxy.Hosting.AwsLambda.Tests.Infrastructure;
 using FingerprintProxy.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 
@@ -24,7 +25,7 @@ public sealed class LambdaFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Runtime = await FakeLambdaRuntime.StartAsync();
+        Runtime = await FakeLambdaRuntime.StartAsync(TimeProvider.System);
         Upstream = await FakeFingerprint.StartAsync();
         var endpoints = TestEndpoints.Add(context => Custom(context));
         Lambda = await LambdaProxyHost.StartAsync(Runtime, Upstream.Port, configure: endpoints);

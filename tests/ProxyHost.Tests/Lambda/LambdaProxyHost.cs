@@ -1,3 +1,4 @@
+using FingerprintProxy.Hosting.AwsLambda.Tests.Infrastructure;
 using FingerprintProxy.Secrets;
 using FingerprintProxy.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;

@@ -1,3 +1,4 @@
+using FingerprintProxy.Hosting.AwsLambda.Tests.Infrastructure;
 using System.Text.Json.Nodes;
 using FingerprintProxy.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +20,7 @@ public sealed class LambdaProxyIntegrationTests : IClassFixture<LambdaFixture>
     }
 
     [Theory]
-    [InlineData(FunctionUrlEvents.PostIdentification, "2a02:8108:1240:7d00:4c1f:c2ff:fe3a:91b7")]
+    [InlineData(FunctionUrlEvents.PostBinaryBody, "2a02:8108:1240:7d00:4c1f:c2ff:fe3a:91b7")]
     [InlineData(FunctionUrlEvents.GetEncodedPath, null)]
     public async Task UpstreamRequest_FromLambdaMode_IsIdenticalToKestrelMode(string eventFile, string? clientIp)
     {
@@ -56,7 +57,7 @@ public sealed class LambdaProxyIntegrationTests : IClassFixture<LambdaFixture>
     [Fact]
     public async Task PostEvent_ForwardsOnlyIidtCookie_AndTheBinaryBodyUnchanged()
     {
-        var evt = FunctionUrlEvents.Load(FunctionUrlEvents.PostIdentification);
+        var evt = FunctionUrlEvents.Load(FunctionUrlEvents.PostBinaryBody);
 
         await _fixture.Runtime.InvokeAsync(evt.ToJsonString());
 
@@ -82,7 +83,7 @@ public sealed class LambdaProxyIntegrationTests : IClassFixture<LambdaFixture>
             return context.Response.WriteAsync("{\"products\":{}}");
         };
 
-        var result = await _fixture.Runtime.InvokeAsync(FunctionUrlEvents.Load(FunctionUrlEvents.PostIdentification).ToJsonString());
+        var result = await _fixture.Runtime.InvokeAsync(FunctionUrlEvents.Load(FunctionUrlEvents.PostBinaryBody).ToJsonString());
 
         Assert.Equal(200, result.StatusCode);
         Assert.Equal(setCookies, result.Cookies);
@@ -114,10 +115,10 @@ public sealed class LambdaProxyIntegrationTests : IClassFixture<LambdaFixture>
     [Fact]
     public async Task UpstreamUnreachable_OnPost_AnswersTheContractsAgentError()
     {
-        await using var runtime = await FakeLambdaRuntime.StartAsync();
+        await using var runtime = await FakeLambdaRuntime.StartAsync(TimeProvider.System);
         await using var host = await LambdaProxyHost.StartAsync(runtime, FakeFingerprint.ClosedPort());
 
-        var result = await runtime.InvokeAsync(FunctionUrlEvents.Load(FunctionUrlEvents.PostIdentification).ToJsonString());
+        var result = await runtime.InvokeAsync(FunctionUrlEvents.Load(FunctionUrlEvents.PostBinaryBody).ToJsonString());
 
         Assert.False(result.IsError);
         Assert.Equal(500, result.StatusCode);
@@ -135,7 +136,7 @@ public sealed class LambdaProxyIntegrationTests : IClassFixture<LambdaFixture>
     [Fact]
     public async Task UpstreamUnreachable_OnGet_AnswersJsonError500()
     {
-        await using var runtime = await FakeLambdaRuntime.StartAsync();
+        await using var runtime = await FakeLambdaRuntime.StartAsync(TimeProvider.System);
         await using var host = await LambdaProxyHost.StartAsync(runtime, FakeFingerprint.ClosedPort());
 
         var result = await runtime.InvokeAsync(FunctionUrlEvents.Load(FunctionUrlEvents.GetEncodedPath).ToJsonString());

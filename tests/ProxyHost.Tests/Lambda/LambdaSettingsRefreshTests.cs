@@ -1,3 +1,4 @@
+using FingerprintProxy.Hosting.AwsLambda.Tests.Infrastructure;
 using FingerprintProxy.Configuration.AwsSecretsManager.Tests.Infrastructure;
 using FingerprintProxy.Tests.Infrastructure;
 using FingerprintProxy.Tests.Secrets;
@@ -16,7 +17,7 @@ public sealed class LambdaSettingsRefreshTests
     [Fact]
     public async Task Invocations_WithAFreshSecret_AreServedWithIt_WithoutReadingItAgain()
     {
-        await using var runtime = await FakeLambdaRuntime.StartAsync();
+        await using var runtime = await FakeLambdaRuntime.StartAsync(TimeProvider.System);
         await using var upstream = await FakeFingerprint.StartAsync();
         await using var secrets = await FakeSecretsManager.StartAsync("eu-west-1");
         using var profile = AwsProfile.Create(FakeSecretsManager.AccessKey, FakeSecretsManager.SecretKey, sessionToken: null);
@@ -31,8 +32,8 @@ public sealed class LambdaSettingsRefreshTests
         ]);
         var readsAtStart = secrets.Requests.Count;
 
-        var first = await runtime.InvokeAsync(FunctionUrlEvents.Load(FunctionUrlEvents.PostIdentification).ToJsonString());
-        var second = await runtime.InvokeAsync(FunctionUrlEvents.Load(FunctionUrlEvents.PostIdentification).ToJsonString());
+        var first = await runtime.InvokeAsync(FunctionUrlEvents.Load(FunctionUrlEvents.PostBinaryBody).ToJsonString());
+        var second = await runtime.InvokeAsync(FunctionUrlEvents.Load(FunctionUrlEvents.PostBinaryBody).ToJsonString());
 
         Assert.Equal(1, readsAtStart);
         Assert.Equal((200, 200), (first.StatusCode, second.StatusCode));
