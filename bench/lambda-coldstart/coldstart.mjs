@@ -24,7 +24,7 @@ const command = argv.slice(sep + 1);
 const runs = Number(opts.runs ?? 10);
 const invocations = Number(opts.invocations ?? 1000);
 const label = opts.label ?? command.join(' ');
-const eventJson = readFileSync(path.join(here, '../../tests/ProxyHost.Tests/Lambda/Events/post-identification-binary.json'));
+const eventJson = readFileSync(path.join(here, '../../tests/Hosting.AwsLambda.Tests/Events/post-binary-body.json'));
 
 function listen(server, port, host) {
   return new Promise((resolve, reject) => {
