@@ -2,7 +2,8 @@
 # Black-box checks of the shipped binary: publishes the proxy twice, then runs tests/BlackBox.Tests once
 # against each output, with PROXY_UNDER_TEST naming it:
 #   jit: dotnet publish src/ProxyHost -c Release                                    (portable, framework-dependent)
-#   aot: dotnet publish src/ProxyHost -c Release -r linux-x64 -p:PublishAot=true    (Native AOT)
+#   aot: scripts/publish-lambda.sh x86_64 <dir>: the Native AOT bootstrap exactly as it ships to Lambda
+#        (also the container's binary), run here as a Kestrel server and as a Lambda function
 # Native AOT needs clang, lld and zlib: installed with apt-get when clang is missing and this runs as root.
 # Prints xunit's summary line for each run ("Failed: N, Passed: N, ..."); exits non-zero if anything failed.
 # Usage: tests/blackbox/run.sh [jit|aot ...]   (default: both; BLACKBOX_OUT=<dir> instead of artifacts/blackbox)
@@ -36,22 +37,22 @@ native_toolchain() {
 
 publish() {
   local flavour=$1 dir="$out/$1" t0=$SECONDS
-  local args=(publish "$root/src/ProxyHost" -c Release -o "$dir")
+  local command
   case "$flavour" in
-    jit) ;;
-    aot) native_toolchain || return 1; args+=(-r linux-x64 -p:PublishAot=true) ;;
+    jit) command=(dotnet publish "$root/src/ProxyHost" -c Release -o "$dir") ;;
+    aot) native_toolchain || return 1; command=("$root/scripts/publish-lambda.sh" x86_64 "$dir") ;;
     *) say "unknown flavour $flavour (jit or aot)" >&2; return 1 ;;
   esac
   rm -rf "$dir"
-  say "dotnet ${args[*]}"
-  dotnet "${args[@]}" >"$log" 2>&1 || { cat "$log" >&2; say "$flavour: publish failed" >&2; return 1; }
+  say "${command[*]}"
+  "${command[@]}" >"$log" 2>&1 || { cat "$log" >&2; say "$flavour: publish failed" >&2; return 1; }
   say "$flavour: published in $((SECONDS - t0)) s"
 }
 
 binary() {
   case "$1" in
     jit) echo "$out/jit/ProxyHost.dll" ;;
-    aot) echo "$out/aot/ProxyHost" ;;
+    aot) echo "$out/aot/bootstrap" ;;
   esac
 }
 
