@@ -24,7 +24,8 @@ internal sealed class EmfMetricsWriter : IHostedService, IDisposable
     /// <summary>Which instruments become which EMF metrics, and which of their attributes become dimensions.</summary>
     internal static readonly IReadOnlyDictionary<string, EmfMetric> Specs = new Dictionary<string, EmfMetric>
     {
-        [ProxyMetrics.Requests] = new("Requests", "Count", 1, [(ProxyMetrics.RouteAttribute, "RouteKind"), (ProxyMetrics.StatusClassAttribute, "StatusClass")]),
+        // Also by status class alone, so that an alarm can take the 5xx share in one metric-math expression.
+        [ProxyMetrics.Requests] = new("Requests", "Count", 1, [(ProxyMetrics.RouteAttribute, "RouteKind"), (ProxyMetrics.StatusClassAttribute, "StatusClass")], Rollup: ["StatusClass"]),
         [ProxyMetrics.UpstreamDuration] = new("UpstreamDuration", "Milliseconds", 1000, [(ProxyMetrics.RouteAttribute, "RouteKind")]),
         [ProxyMetrics.Errors] = new("ProxyErrors", "Count", 1, [(ProxyMetrics.ErrorTypeAttribute, "Reason")]),
         [ProxyMetrics.Refusals] = new("RefusedRequests", "Count", 1, [(ProxyMetrics.RefusalReasonAttribute, "Reason")]),
@@ -116,45 +117,45 @@ internal sealed class EmfMetricsWriter : IHostedService, IDisposable
 
     private void Record(Instrument instrument, EmfMetric spec, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var dimensions = new string[spec.Dimensions.Length];
-        for (var i = 0; i < dimensions.Length; i++)
-        {
-            dimensions[i] = TelemetryNames.NoRoute;
-            foreach (var tag in tags)
-            {
-                if (tag.Key == spec.Dimensions[i].Attribute)
-                {
-                    dimensions[i] = tag.Value?.ToString() ?? TelemetryNames.NoRoute;
-                    break;
-                }
-            }
-        }
-
-        var key = new SeriesKey(spec, string.Join('\u001f', dimensions));
+        // Every spec has one or two dimensions: the key holds their values without allocating.
+        var key = new SeriesKey(spec, DimensionValue(spec, 0, tags), spec.Dimensions.Length > 1 ? DimensionValue(spec, 1, tags) : null);
         var scaled = value * spec.Scale;
         lock (_lock)
         {
             if (!_series.TryGetValue(key, out var series))
             {
-                _series[key] = series = new Series(spec, dimensions);
+                string[] dimensions = key.Second is null ? [key.First] : [key.First, key.Second];
+                _series[key] = series = new Series(spec, dimensions, IsSum: instrument is Counter<long>);
             }
 
-            if (instrument is Counter<long> or Counter<double>)
+            if (series.IsSum)
             {
                 series.Sum += scaled;
             }
-            else if (instrument is ObservableGauge<double>)
-            {
-                series.Values.Clear();
-                series.Values.Add(scaled);
-            }
             else
             {
+                if (instrument is ObservableGauge<double>)
+                {
+                    series.Values.Clear();
+                }
+
                 series.Values.Add(scaled);
             }
-
-            series.IsSum = instrument is Counter<long> or Counter<double>;
         }
+    }
+
+    private static string DimensionValue(EmfMetric spec, int index, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var attribute = spec.Dimensions[index].Attribute;
+        foreach (var tag in tags)
+        {
+            if (tag.Key == attribute)
+            {
+                return tag.Value as string ?? tag.Value?.ToString() ?? TelemetryNames.NoRoute;
+            }
+        }
+
+        return TelemetryNames.NoRoute;
     }
 
     /// <summary>
@@ -194,15 +195,15 @@ internal sealed class EmfMetricsWriter : IHostedService, IDisposable
         _output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
-    private readonly record struct SeriesKey(EmfMetric Spec, string Dimensions);
+    private readonly record struct SeriesKey(EmfMetric Spec, string First, string? Second);
 
-    private sealed class Series(EmfMetric spec, string[] dimensions)
+    private sealed class Series(EmfMetric spec, string[] dimensions, bool IsSum)
     {
         public EmfMetric Spec { get; } = spec;
 
         public string[] Dimensions { get; } = dimensions;
 
-        public bool IsSum { get; set; }
+        public bool IsSum { get; } = IsSum;
 
         public double Sum { get; set; }
 
@@ -266,14 +267,26 @@ internal sealed class EmfMetricsWriter : IHostedService, IDisposable
             {
                 json.WriteStartObject();
                 json.WriteString("Namespace", ns);
+                var spec = group.First().Series.Spec;
                 json.WriteStartArray("Dimensions");
                 json.WriteStartArray();
-                foreach (var (_, name) in group.First().Series.Spec.Dimensions)
+                foreach (var (_, name) in spec.Dimensions)
                 {
                     json.WriteStringValue(name);
                 }
 
                 json.WriteEndArray();
+                if (spec.Rollup is { } rollup)
+                {
+                    json.WriteStartArray();
+                    foreach (var name in rollup)
+                    {
+                        json.WriteStringValue(name);
+                    }
+
+                    json.WriteEndArray();
+                }
+
                 json.WriteEndArray();
                 json.WriteStartArray("Metrics");
                 foreach (var (series, _) in group)
@@ -318,11 +331,25 @@ internal sealed class EmfMetricsWriter : IHostedService, IDisposable
     }
 }
 
-/// <summary>How one instrument is written as an EMF metric: its name, CloudWatch unit, scale and dimensions (attribute, dimension name).</summary>
-internal sealed record EmfMetric(string Name, string Unit, double Scale, (string Attribute, string Name)[] Dimensions)
+/// <summary>
+/// How one instrument is written as an EMF metric: its name, CloudWatch unit, scale, dimensions (attribute,
+/// dimension name) and, optionally, a second, smaller dimension set it is also published under.
+/// </summary>
+/// <remarks>A class, not a record: series are keyed by the spec's identity, which hashes without reading its fields.</remarks>
+internal sealed class EmfMetric(string name, string unit, double scale, (string Attribute, string Name)[] dimensions, string[]? Rollup = null)
 {
-    /// <summary>The dimension names, as one key.</summary>
-    public string DimensionSet { get; } = string.Join(',', Dimensions.Select(d => d.Name));
+    public string Name { get; } = name;
+
+    public string Unit { get; } = unit;
+
+    public double Scale { get; } = scale;
+
+    public (string Attribute, string Name)[] Dimensions { get; } = dimensions;
+
+    public string[]? Rollup { get; } = Rollup;
+
+    /// <summary>The dimension sets, as one key.</summary>
+    public string DimensionSet { get; } = string.Join(',', dimensions.Select(d => d.Name)) + "|" + string.Join(',', Rollup ?? []);
 }
 
 /// <summary>Where EMF lines go: standard output, where Lambda and the CloudWatch agent pick them up.</summary>

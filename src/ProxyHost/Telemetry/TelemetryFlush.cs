@@ -9,8 +9,8 @@ internal sealed record TelemetryEnvironment(bool OnLambda);
 /// <summary>
 /// The end-of-request flush for hosts that may freeze after answering (AWS Lambda freezes the execution
 /// environment between invocations, so nothing buffered would leave until the next one): writes the EMF
-/// lines and, on Lambda with an OTLP endpoint, pushes the OpenTelemetry exporters. Elsewhere the exporters
-/// keep their own schedule.
+/// lines and, with an OTLP endpoint, pushes the OpenTelemetry exporters. Elsewhere nothing is flushed per
+/// request: EMF lines go out once a minute and the exporters keep their own schedule.
 /// </summary>
 internal sealed class TelemetryFlush
 {
@@ -22,9 +22,9 @@ internal sealed class TelemetryFlush
 
     public TelemetryFlush(IServiceProvider services, TelemetryEnvironment environment)
     {
-        _emf = services.GetService<EmfMetricsWriter>();
         if (environment.OnLambda)
         {
+            _emf = services.GetService<EmfMetricsWriter>();
             _tracer = services.GetService<TracerProvider>();
             _meter = services.GetService<MeterProvider>();
         }

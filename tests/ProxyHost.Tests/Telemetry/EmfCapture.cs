@@ -22,6 +22,9 @@ public sealed class EmfCapture : TextWriter
         }
     }
 
+    /// <summary>Whether a flush has been written and not read yet.</summary>
+    public bool HasPendingFlush => _flushes.Reader.TryPeek(out _);
+
     /// <summary>The documents of the next flush (a bounded wait: the flush follows the answer).</summary>
     public async Task<IReadOnlyList<JsonObject>> NextFlushAsync()
     {
@@ -38,15 +41,15 @@ public static class EmfDocuments
     public static JsonNode? Metric(this IEnumerable<JsonObject> documents, string metric, params (string Name, string Value)[] dimensions) =>
         documents.FirstOrDefault(d => d.ContainsKey(metric) && dimensions.All(x => (string?)d[x.Name] == x.Value))?[metric];
 
-    /// <summary>The dimension names and unit CloudWatch would publish <paramref name="metric"/> with.</summary>
-    public static (string[] Dimensions, string Unit, string Namespace) Directive(this JsonObject document, string metric)
+    /// <summary>The dimension sets (names joined with ',') and unit CloudWatch would publish <paramref name="metric"/> with.</summary>
+    public static (string[] DimensionSets, string Unit, string Namespace) Directive(this JsonObject document, string metric)
     {
         foreach (var directive in document["_aws"]!["CloudWatchMetrics"]!.AsArray())
         {
             var entry = directive!["Metrics"]!.AsArray().FirstOrDefault(m => (string?)m!["Name"] == metric);
             if (entry is not null)
             {
-                var dimensions = directive["Dimensions"]!.AsArray().Single()!.AsArray().Select(n => (string)n!).ToArray();
+                var dimensions = directive["Dimensions"]!.AsArray().Select(set => string.Join(',', set!.AsArray().Select(n => (string)n!))).ToArray();
                 return (dimensions, (string)entry["Unit"]!, (string)directive["Namespace"]!);
             }
         }

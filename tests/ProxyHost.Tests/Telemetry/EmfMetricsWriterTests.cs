@@ -4,7 +4,10 @@ using FingerprintProxy.Telemetry;
 using FingerprintProxy.Tests.Infrastructure;
 using FingerprintProxy.Tests.Lambda;
 using FingerprintProxy.Tests.Secrets;
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FingerprintProxy.Tests.Telemetry;
 
@@ -32,7 +35,7 @@ public sealed class EmfMetricsWriterTests
         Assert.True((double)durations >= 0);
         var document = flush.First(d => d.ContainsKey("Requests"));
         var (dimensions, unit, ns) = document.Directive("Requests");
-        Assert.Equal(["RouteKind", "StatusClass"], dimensions);
+        Assert.Equal(["RouteKind,StatusClass", "StatusClass"], dimensions);
         Assert.Equal(("Count", "FingerprintProxy"), (unit, ns));
         (dimensions, unit, _) = flush.First(d => d.ContainsKey("UpstreamDuration")).Directive("UpstreamDuration");
         Assert.Equal(["RouteKind"], dimensions);
@@ -90,5 +93,29 @@ public sealed class EmfMetricsWriterTests
         Assert.Equal(1, (double)flush.Metric("SecretReads", ("Outcome", "applied"))!);
         Assert.InRange((double)flush.Metric("SettingsAge", ("Source", "secret"))!, 0, 300);
         Assert.DoesNotContain("secret-from-the-store-e2", string.Join('\n', flush.Select(d => d.ToJsonString())));
+    }
+
+    [Fact]
+    public async Task OutsideLambda_TurnedOn_FlushesOnceAMinute_NotPerRequest()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T09:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var upstream = await FakeFingerprint.StartAsync();
+        using var emf = new EmfCapture();
+        await using var proxy = await ProxyServer.StartAsync(upstream.Port, ["--FPJS_METRICS_EMF=true"], builder =>
+            builder.ConfigureTestServices(services => services.AddSingleton(emf.Output).AddSingleton<TimeProvider>(time)));
+        using var requests = new MetricCollector<long>(proxy.Services.GetRequiredService<IMeterFactory>(), ProxyMetrics.MeterName, ProxyMetrics.Requests);
+
+        (await proxy.Client.GetAsync("/fpjs/agent?apiKey=K")).Dispose();
+        (await proxy.Client.GetAsync("/fpjs/agent?apiKey=K")).Dispose();
+        await requests.WaitForMeasurementsAsync(2, TimeSpan.FromSeconds(10));
+        var flushedBeforeTheMinute = emf.HasPendingFlush;
+        time.Advance(TimeSpan.FromMinutes(1));
+        var flush = await emf.NextFlushAsync();
+
+        Assert.False(flushedBeforeTheMinute);
+        Assert.Equal(2, (double)flush.Metric("Requests", ("RouteKind", "agent"), ("StatusClass", "2xx"))!);
+        Assert.Equal(60, (double)flush.Metric("SettingsAge", ("Source", "applied"))!);
+        var values = flush.Metric("UpstreamDuration", ("RouteKind", "agent"))!.AsArray();
+        Assert.Equal(2, values.Count);
     }
 }
