@@ -26,9 +26,13 @@ internal static class TelemetryServiceCollectionExtensions
         var onLambda = LambdaStartupFailure.IsLambda(configuration);
         var options = new TelemetryOptions();
         configuration.Bind(options);
+        // Checked here, not when the host starts: the log format is chosen now, before there is a host.
+        if (new TelemetryOptionsValidator().Validate(Options.DefaultName, options) is { Failed: true } invalid)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(TelemetryOptions), invalid.Failures);
+        }
 
-        services.AddOptions<TelemetryOptions>().BindConfiguration(string.Empty).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.AddOptions<TelemetryOptions>().BindConfiguration(string.Empty);
         services.AddSingleton(new TelemetryEnvironment(onLambda));
         services.AddSingleton<ProxyMetrics>();
         services.AddSingleton<TelemetryFlush>();

@@ -1,4 +1,7 @@
 using FingerprintProxy.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FingerprintProxy.Tests.Telemetry;
 
@@ -25,4 +28,17 @@ public sealed class TelemetryOptionsValidatorTests
     [InlineData("json", false, true)]
     public void JsonLogs_DefaultToJsonOnLambdaOnly(string? format, bool onLambda, bool json) =>
         Assert.Equal(json, new TelemetryOptions { LogFormat = format }.JsonLogs(onLambda));
+
+    [Fact]
+    public void InvalidTelemetrySettings_StopTheHostBeforeItIsBuilt_EachNamed()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(settings: null);
+        builder.Configuration.AddCommandLine(["--FPJS_LOG_FORMAT=xml", "--FPJS_METRICS_NAMESPACE=AWS/Lambda"]);
+
+        var exception = Assert.Throws<OptionsValidationException>(() => builder.AddProxyTelemetry());
+
+        Assert.Contains(TelemetryOptions.LogFormatKey + " must be json or text.", exception.Message);
+        Assert.Contains(TelemetryOptions.NamespaceKey, exception.Message);
+        Assert.StartsWith("Invalid configuration: FPJS_LOG_FORMAT", global::FingerprintProxy.Health.StartupFailure.Describe(exception));
+    }
 }
