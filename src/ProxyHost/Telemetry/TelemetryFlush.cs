@@ -14,7 +14,7 @@ internal sealed record TelemetryEnvironment(bool OnLambda);
 /// </summary>
 internal sealed class TelemetryFlush
 {
-    private static readonly int ExportTimeoutMilliseconds = 1000;
+    private const int ExportTimeoutMilliseconds = 1000;
 
     private readonly EmfMetricsWriter? _emf;
     private readonly TracerProvider? _tracer;

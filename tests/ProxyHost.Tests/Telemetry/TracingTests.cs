@@ -100,7 +100,7 @@ public sealed class TracingTests
     }
 
     [Fact]
-    public async Task OnLambda_TheRequestSpanJoinsTheInvocationsXRayTrace()
+    public async Task OnLambda_TheRequestSpanJoinsTheInvocationsXRayTrace_WhichStaysOffTheUpstreamRequest()
     {
         await using var runtime = await FakeLambdaRuntime.StartAsync();
         await using var upstream = await FakeFingerprint.StartAsync();
@@ -117,5 +117,7 @@ public sealed class TracingTests
         var requestSpan = Assert.Single(await SpansAfterStopAsync(host, spans), s => s.OperationName == ProxyActivitySource.Request && s.TraceId.ToHexString() == traceId);
         Assert.Equal(parent, requestSpan.ParentSpanId.ToHexString());
         Assert.True(requestSpan.Recorded);
+        var received = upstream.Single();
+        Assert.All(TraceHeaders.Append("X-Amzn-Trace-Id"), name => Assert.False(received.HasHeader(name), name + " reached Fingerprint"));
     }
 }
