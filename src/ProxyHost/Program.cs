@@ -2,6 +2,7 @@ using FingerprintProxy.Health;
 using FingerprintProxy.Hosting.AwsLambda;
 using FingerprintProxy.Proxy;
 using FingerprintProxy.Secrets;
+using FingerprintProxy.Telemetry;
 
 IConfiguration? configuration = null;
 try
@@ -18,6 +19,7 @@ try
 
     // Configuration: appsettings.json, environment, command line, then the Secrets Manager secret on top.
     builder.AddSettingsSecret();
+    builder.AddProxyTelemetry();
 
     builder.Services.AddFingerprintProxy();
     builder.Services.AddProxyHealthChecks();
@@ -25,6 +27,7 @@ try
         lambda.BeforeInvocationAsync = SecretsManagerSettingsExtensions.RefreshIfStaleAsync);
 
     var app = builder.Build();
+    app.UseProxyTelemetry();
     app.UseGracefulShutdown();
     app.UseFingerprintProxy();
     app.MapProxyHealthChecks();

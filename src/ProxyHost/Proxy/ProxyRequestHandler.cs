@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using FingerprintProxy.Configuration;
 using FingerprintProxy.Status;
+using FingerprintProxy.Telemetry;
 using FingerprintProxy.Transforms;
 using FingerprintProxy.Viewer;
 using Microsoft.AspNetCore.Http.Features;
@@ -39,7 +40,7 @@ internal sealed class ProxyRequestHandler
         if (!OriginVerifier.Verify(context, settings.OriginVerification))
         {
             Log.Refused(_logger, context.Request.Method, "missing or wrong origin-verification header");
-            return RefuseAsync(context, StatusCodes.Status403Forbidden, "Forbidden.");
+            return RefuseAsync(context, RefusalReason.OriginVerification, StatusCodes.Status403Forbidden, "Forbidden.");
         }
 
         if (IsUpgrade(context))
@@ -48,18 +49,19 @@ internal sealed class ProxyRequestHandler
             Log.Refused(_logger, context.Request.Method, "protocol upgrade");
             // A client that asked for an upgrade may go on in the new protocol: do not read further.
             context.Response.Headers.Connection = "close";
-            return RefuseAsync(context, StatusCodes.Status400BadRequest, "Protocol upgrades are not supported.");
+            return RefuseAsync(context, RefusalReason.Upgrade, StatusCodes.Status400BadRequest, "Protocol upgrades are not supported.");
         }
 
         SplitTarget(context, out var path, out var query);
         var match = ProxyRouter.Match(path, query, settings.Routes);
+        RequestTelemetry.Of(context)?.Routed(match, settings.Routes);
         switch (match.Kind)
         {
             case RouteKind.NotFound:
-                return RefuseAsync(context, StatusCodes.Status404NotFound, "Not found.");
+                return RefuseAsync(context, RefusalReason.NotFound, StatusCodes.Status404NotFound, "Not found.");
             case RouteKind.BadRequest:
                 Log.Refused(_logger, context.Request.Method, match.Error!);
-                return RefuseAsync(context, StatusCodes.Status400BadRequest, match.Error!);
+                return RefuseAsync(context, RefusalReason.BadRequest, StatusCodes.Status400BadRequest, match.Error!);
             case RouteKind.Status:
                 return _statusPage.WriteAsync(context, settings);
             default:
@@ -80,21 +82,25 @@ internal sealed class ProxyRequestHandler
         {
             case BodyReadOutcome.TooLarge:
                 Log.BodyTooLarge(_logger, request.Method, request.ContentLength ?? -1, maxBodyBytes);
-                await RefuseAsync(context, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {maxBodyBytes} bytes.");
+                await RefuseAsync(context, RefusalReason.BodyTooLarge, StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {maxBodyBytes} bytes.");
                 return;
             case BodyReadOutcome.Unreadable:
                 Log.Refused(_logger, request.Method, "the request body could not be read");
-                await RefuseAsync(context, StatusCodes.Status400BadRequest, "The request body could not be read.");
+                await RefuseAsync(context, RefusalReason.BodyUnreadable, StatusCodes.Status400BadRequest, "The request body could not be read.");
                 return;
             case BodyReadOutcome.ClientGone:
                 Log.ClientAborted(_logger, request.Method, match.Kind, ForwarderError.RequestBodyClient);
+                RequestTelemetry.Of(context)?.Aborted();
                 return;
         }
 
         context.Features.Set(settings.Viewer.Resolve(context));
         context.Features.Set(new ForwardTarget(match.Origin!, match.UpstreamPath!, query));
 
+        var telemetry = RequestTelemetry.Of(context);
+        telemetry?.ForwardStarting();
         var error = await _forwarder.SendAsync(context, match.Origin!, settings.Client, settings.RequestConfig, settings.Transformer);
+        telemetry?.ForwardCompleted(context, error);
         if (error != ForwarderError.None)
         {
             await HandleErrorAsync(context, match, error);
@@ -102,8 +108,9 @@ internal sealed class ProxyRequestHandler
     }
 
     /// <summary>An answer the proxy makes before reading the request body: the connection closes after it unless there is no body.</summary>
-    private static Task RefuseAsync(HttpContext context, int statusCode, string message)
+    private static Task RefuseAsync(HttpContext context, RefusalReason reason, int statusCode, string message)
     {
+        RequestTelemetry.Of(context)?.Refused(reason);
         ProxyErrors.CloseIfBodyUnread(context);
         return ProxyErrors.WriteErrorAsync(context, statusCode, message);
     }
@@ -120,10 +127,12 @@ internal sealed class ProxyRequestHandler
             or ForwarderError.ResponseBodyCanceled or ForwarderError.ResponseBodyClient or ForwarderError.UpgradeResponseCanceled)
         {
             Log.ClientAborted(_logger, method, match.Kind, error);
+            RequestTelemetry.Of(context)?.Aborted();
             return Task.CompletedTask;
         }
 
         var reason = Describe(error, exception);
+        RequestTelemetry.Of(context)?.Failed(reason);
         Log.ForwardFailed(_logger, method, match.Kind, match.Origin!, error, reason, exception);
         if (context.Response.HasStarted)
         {

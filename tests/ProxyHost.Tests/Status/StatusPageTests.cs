@@ -137,10 +137,11 @@ public sealed partial class StatusPageTests
             "FPJS_PRE_SHARED_SECRET", "FPJS_BEHAVIOR_PATH", "FPJS_AGENT_DOWNLOAD_PATH", "FPJS_GET_RESULT_PATH",
             "FPJS_INGRESS_BASE_URL", "FPJS_VIEWER_CONTEXT", "FPJS_ORIGIN_VERIFY_HEADER", "FPJS_ORIGIN_VERIFY_SECRET",
             "FPJS_ORIGIN_VERIFY_SECRET_PREVIOUS", "FPJS_CONNECT_TIMEOUT_SECONDS", "FPJS_RESPONSE_TIMEOUT_SECONDS",
-            "FPJS_MAX_BODY_BYTES", "FPJS_SHUTDOWN_DRAIN_SECONDS", "FPJS_SECRET_NAME", "FPJS_SECRET_REGION", "FPJS_SECRET_REFRESH_SECONDS", "FPJS_SECRET_TIMEOUT_SECONDS",
+            "FPJS_MAX_BODY_BYTES", "FPJS_SHUTDOWN_DRAIN_SECONDS", "FPJS_LOG_FORMAT", "FPJS_ACCESS_LOG", "FPJS_METRICS_EMF",
+            "FPJS_METRICS_NAMESPACE", "FPJS_SECRET_NAME", "FPJS_SECRET_REGION", "FPJS_SECRET_REFRESH_SECONDS", "FPJS_SECRET_TIMEOUT_SECONDS",
         ], settings.Select(s => s.Name));
         Assert.Equal(4, settings.Count(s => s.Group == "required"));
-        Assert.Equal(13, settings.Count(s => s.Group == "optional"));
+        Assert.Equal(17, settings.Count(s => s.Group == "optional"));
     }
 
     [Fact]
