@@ -44,6 +44,10 @@ ENV ASPNETCORE_HTTP_PORTS=8080
 # path never blocks, and on the one core a task usually has this removes most context switches: 1.9 ->
 # 0.5 per agent request, 13-21 % less CPU per request, +16-29 % requests/s.
 ENV DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
+# A 4 MiB gen0 budget (hex, without 0x: Native AOT ignores a prefixed value) instead of one sized from
+# the machine's cache: peak RSS under full load on one core 120 -> 43 MB, throughput the same within
+# the noise of bench/ab.sh (docs/performance.md, "Tuning"). template.yaml sets the same on Lambda.
+ENV DOTNET_GCgen0size=400000
 EXPOSE 8080
 # The non-root 'app' user (uid 1654) that the base image defines.
 USER $APP_UID

@@ -6,8 +6,9 @@
 #
 #   bench/ab.sh base 'pgo-off=DOTNET_TieredPGO=0' 'r2r@/tmp/proxy-r2r'
 #
-# A variant is NAME[@PUBLISHED_DIR][=K=V K=V ...]: its name, optionally its own published proxy
-# (default: the working tree, published once), optionally extra environment variables.
+# A variant is NAME[@PUBLISHED_DIR][=K=V K=V ...]: its name, optionally its own published proxy (a
+# portable or a Native AOT publish; default: the working tree, published portable once), optionally
+# extra environment variables.
 # Settings: ROUNDS=3 DURATION=10 WARMUP=10 CONNECTIONS=32 SCENARIOS="agent identification browser-cache"
 # LOAD_CPU=0 SUT_CPU=1 UPSTREAM_PORT=18080 FIRST_PORT=18100.
 set -euo pipefail
@@ -48,8 +49,10 @@ for spec in "$@"; do
     dir=$WORK/proxy
   fi
   port=$((FIRST_PORT + i))
+  # A Native AOT publish is an executable; a portable one runs on dotnet.
+  if [ -f "$dir/ProxyHost.dll" ]; then cmd=(dotnet "$dir/ProxyHost.dll"); else cmd=("$dir/ProxyHost"); fi
   # shellcheck disable=SC2086 # envs is a list of K=V words
-  taskset -c "$SUT_CPU" env $envs dotnet "$dir/ProxyHost.dll" --urls "http://127.0.0.1:$port" \
+  taskset -c "$SUT_CPU" env $envs "${cmd[@]}" --urls "http://127.0.0.1:$port" \
     --FPJS_INGRESS_BASE_URL="http://localhost:$UPSTREAM_PORT" --FPJS_PRE_SHARED_SECRET=bench-proxy-secret \
     >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)

@@ -18,7 +18,9 @@
 #                                                   (docs/performance.md)
 #   LOAD_CPU=0 SUT_CPU=1    CPU for wrk and the fake upstream, CPU for the proxy under test (nginx or
 #                           ours); PIN=0 runs everything unpinned
-#   PROXY_DIR=dir           use an already published proxy instead of publishing one
+#   BUILD=aot               aot: the Native AOT executable, as the container and Lambda ship it (needs
+#                           clang: scripts/install-aot-prerequisites.sh); jit: the portable JIT build
+#   PROXY_DIR=dir           use an already published proxy instead of publishing one (of BUILD's kind)
 #   DOTNET_ENV="K=V ..."    extra environment for our proxy (e.g. DOTNET_gcServer=0), for tuning runs;
 #                           it always gets the Dockerfile's ENV DOTNET_* lines, as in the container
 #   PEER_BUFFERING=on       nginx proxy_buffering/proxy_request_buffering: on (nginx's default and its
@@ -67,12 +69,20 @@ if [ "$PIN" = 1 ]; then
 fi
 
 # ---- our proxy, published once ---------------------------------------------------------------
+BUILD=${BUILD:-aot}
 if [ -z "${PROXY_DIR:-}" ]; then
-  log "publishing the proxy (Release, for this machine's runtime as the Dockerfile does: ReadyToRun)"
-  dotnet publish "$ROOT/src/ProxyHost" -c Release --use-current-runtime --self-contained false -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
-    || { cat "$WORK/publish.log" >&2; exit 1; }
+  if [ "$BUILD" = aot ]; then
+    log "publishing the proxy (Native AOT, as the Dockerfile and scripts/publish-lambda.sh do)"
+    dotnet publish "$ROOT/src/ProxyHost" -c Release -r linux-x64 -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
+      || { cat "$WORK/publish.log" >&2; exit 1; }
+  else
+    log "publishing the proxy (Release, portable JIT build)"
+    dotnet publish "$ROOT/src/ProxyHost" -c Release -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
+      || { cat "$WORK/publish.log" >&2; exit 1; }
+  fi
   PROXY_DIR=$WORK/proxy
 fi
+if [ "$BUILD" = aot ]; then PROXY_CMD=("$PROXY_DIR/ProxyHost"); else PROXY_CMD=(dotnet "$PROXY_DIR/ProxyHost.dll"); fi
 
 bench_render "$ROOT/bench/nginx/peer.conf" "$WORK/peer.conf"
 
@@ -95,7 +105,7 @@ PEER_PID=$!
 IMAGE_ENV=$(sed -n 's/^ENV \(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' "$ROOT/Dockerfile" | tr '\n' ' ')
 # shellcheck disable=SC2086 # IMAGE_ENV and DOTNET_ENV are lists of K=V words
 "${PIN_SUT[@]}" env $IMAGE_ENV ${DOTNET_ENV:-} ASPNETCORE_ENVIRONMENT=Production \
-  dotnet "$PROXY_DIR/ProxyHost.dll" --urls "http://127.0.0.1:$OURS_PORT" \
+  "${PROXY_CMD[@]}" --urls "http://127.0.0.1:$OURS_PORT" \
   --FPJS_INGRESS_BASE_URL="http://localhost:$UPSTREAM_PORT" --FPJS_PRE_SHARED_SECRET="$SECRET" \
   >"$WORK/ours.log" 2>&1 &
 PIDS+=($!)
@@ -233,7 +243,7 @@ SUMMARY=$OUT/summary-$STAMP.md
   echo "Machine: $(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
   echo "Versions: $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | awk '{print "wrk " $2}'), .NET SDK $(dotnet --version), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
   if [ "$PIN" = 1 ]; then pinning="wrk -t1 and the fake upstream on CPU $LOAD_CPU; the proxy under test (nginx 1 worker, or ours) on CPU $SUT_CPU"; else pinning="unpinned"; fi
-  echo "Run: $ROUNDS rounds x ${DURATION}s per system and scenario (interleaved, order rotated), ${WARMUP}s warm-up, $CONNECTIONS connections; $pinning; nginx peer buffering $PEER_BUFFERING; ours with the image's ${IMAGE_ENV:-(none)}${DOTNET_ENV:+ and $DOTNET_ENV}"
+  echo "Run: $ROUNDS rounds x ${DURATION}s per system and scenario (interleaved, order rotated), ${WARMUP}s warm-up, $CONNECTIONS connections; $pinning; nginx peer buffering $PEER_BUFFERING; ours ($BUILD build) with the image's ${IMAGE_ENV:-(none)}${DOTNET_ENV:+ and $DOTNET_ENV}"
   echo
   echo "| scenario | system | req/s | p50 ms | p99 ms | errors | non-2xx |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"

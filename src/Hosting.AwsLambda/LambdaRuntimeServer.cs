@@ -107,8 +107,9 @@ internal sealed partial class LambdaRuntimeServer : IServer
 
     public void Dispose()
     {
+        // Not disposed: a host stopped twice (its own run ending while a caller stops it) may call StopAsync
+        // after Dispose, and a token source that owns no timer holds nothing to release.
         _stopping.Cancel();
-        _stopping.Dispose();
         _client?.Dispose();
     }
 

@@ -85,11 +85,20 @@ internal sealed class EmfMetricsWriter : IHostedService, IDisposable
                 Write(series.Values);
             }
         }
-        catch (Exception exception) when (exception is IOException or ObjectDisposedException)
+        catch (Exception exception) when (IsHostGone(exception))
+        {
+            // The last flush of a stop raced the host's disposal (a gauge read a disposed service): nothing
+            // left to report to, and logging would fail the same way.
+        }
+        catch (IOException exception)
         {
             Log.EmfFailed(_logger, exception);
         }
     }
+
+    private static bool IsHostGone(Exception exception) =>
+        exception is ObjectDisposedException
+        || (exception is AggregateException aggregate && aggregate.Flatten().InnerExceptions.All(e => e is ObjectDisposedException));
 
     public Task StartAsync(CancellationToken cancellationToken)
     {

@@ -95,8 +95,13 @@ public sealed class FakeFingerprint : IAsyncDisposable
     /// <summary>A loopback port with nothing listening: connecting to it is refused.</summary>
     public static int ClosedPort()
     {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        // Bound but never listening, and kept for the whole run: connecting is refused, and no other test's
+        // server can be given this port in the meantime (a port merely released could be).
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        HeldPorts.Add(socket);
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
+
+    private static readonly ConcurrentBag<System.Net.Sockets.Socket> HeldPorts = [];
 }

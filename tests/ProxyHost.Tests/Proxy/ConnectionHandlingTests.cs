@@ -180,6 +180,51 @@ public sealed class ConnectionHandlingTests
         Assert.Equal(["https://www.example.com"], response.Headers.GetValues("Access-Control-Allow-Origin"));
     }
 
+    [Fact]
+    public async Task ClientThatNeverReadsALargeResponse_LosesItsConnection_WithinTheResponseTimeout()
+    {
+        await using var upstream = await FakeFingerprint.StartAsync();
+        var large = new byte[16 * 1024 * 1024];
+        upstream.Responder = context =>
+        {
+            context.Response.ContentType = "application/octet-stream";
+            return context.Response.Body.WriteAsync(large).AsTask();
+        };
+        await using var proxy = await ProxyServer.StartAsync(upstream.Port, ["--FPJS_RESPONSE_TIMEOUT_SECONDS=1"]);
+        using var socket = await ConnectAsync(proxy.Port);
+        socket.ReceiveBufferSize = 4096;
+
+        await socket.SendAsync(Encoding.ASCII.GetBytes("GET /fpjs/web/v4/K HTTP/1.1\r\nHost: www.example.com\r\n\r\n"));
+
+        // The client reads nothing; once the relay stalls for the response timeout the proxy drops the
+        // connection (the kernel then reports it closed or reset to the first read). A connection still
+        // open after this deadline would be held by a client that never reads.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (IsOpen(socket))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The proxy kept the connection of a client that never reads.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>
+    /// True while the proxy keeps the connection, found without reading: an empty line (which HTTP allows
+    /// between requests) sent to a connection the peer has closed or reset fails, at the latest on the
+    /// next send.
+    /// </summary>
+    private static bool IsOpen(Socket socket)
+    {
+        try
+        {
+            socket.Send("\r\n"u8);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
     private static async Task<Socket> ConnectAsync(int port)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -223,6 +223,70 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CloudFrontOrigin_WhileTheSecretHasNotLoaded_RefusesEveryRequest_ThenAcceptsTheValueFromIt()
+    {
+        _secrets.Override = FakeAnswer.Error(HttpStatusCode.BadRequest, "AccessDeniedException", "not yet");
+        await StartProxyAsync("--FPJS_VIEWER_CONTEXT=cloudfront-origin");
+
+        using (var refused = await SendWithVerifyAsync("/env-path/result", "verify-from-the-secret-4d2c"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        Assert.Empty(_upstream.Requests);
+        // The status page is under the integration path, locked like the rest; readiness says why traffic should wait.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await StatusCodeAsync("/readyz"));
+
+        _secrets.SetSecret(SecretId, """{"FPJS_ORIGIN_VERIFY_SECRET":"verify-from-the-secret-4d2c"}""");
+        _secrets.Override = null;
+        await ReloadAsync();
+
+        using var accepted = await SendWithVerifyAsync("/env-path/result", "verify-from-the-secret-4d2c");
+        using var wrong = await SendWithVerifyAsync("/env-path/result", "another-value");
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, wrong.StatusCode);
+    }
+
+    [Fact]
+    public async Task LimitsAndIngressFromTheSecret_AreInForce()
+    {
+        _secrets.SetSecret(SecretId, """{"FPJS_MAX_BODY_BYTES":"100","FPJS_INGRESS_BASE_URL":"http://other.localhost"}""");
+        await StartProxyAsync();
+
+        using var small = await Proxy.Client.PostAsync("/env-path/result", new ByteArrayContent(new byte[100]));
+        var request = new HttpRequestMessage(HttpMethod.Post, "/env-path/result") { Content = new ByteArrayContent(new byte[101]) };
+        request.Headers.ExpectContinue = true;
+        using var large = await Proxy.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, small.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
+        Assert.Equal("other.localhost", _upstream.Single().Host);
+        Assert.Equal(["other.localhost"], Proxy.UpstreamHosts.Distinct());
+    }
+
+    [Fact]
+    public async Task ViewerContextFromTheSecret_IsInForce()
+    {
+        _secrets.SetSecret(SecretId, """{"FPJS_VIEWER_CONTEXT":"lambda-edge","FPJS_ORIGIN_VERIFY_SECRET":"verify-7e1f"}""");
+        await StartProxyAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/env-path/result") { Content = new StringContent("{}") };
+        request.Headers.TryAddWithoutValidation("x-origin-verify", "verify-7e1f");
+        request.Headers.TryAddWithoutValidation("x-fpjs-viewer-ip", "198.51.100.23");
+
+        using var response = await Proxy.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["198.51.100.23"], _upstream.Single().Header("FPJS-Proxy-Client-IP"));
+    }
+
+    private async Task<HttpResponseMessage> SendWithVerifyAsync(string target, string verify)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new StringContent("{}") };
+        request.Headers.TryAddWithoutValidation("x-origin-verify", verify);
+        return await Proxy.Client.SendAsync(request);
+    }
+
+    [Fact]
     public async Task BadSecretsManagerSetting_StopsStartUp_WithoutReadingTheSecret()
     {
         _secrets.SetSecret(SecretId, $$"""{"FPJS_PRE_SHARED_SECRET":"{{FirstSecret}}"}""");
@@ -239,8 +303,9 @@ public sealed class SecretsManagerPipelineTests : IAsyncLifetime
         Assert.Empty(_secrets.Requests);
     }
 
-    private async Task StartProxyAsync() => _proxy = await ProxyServer.StartAsync(_upstream.Port,
+    private async Task StartProxyAsync(params string[] extra) => _proxy = await ProxyServer.StartAsync(_upstream.Port,
     [
+        .. extra,
         $"--FPJS_PRE_SHARED_SECRET={EnvironmentSecret}",
         "--FPJS_BEHAVIOR_PATH=env-path",
         $"--FPJS_SECRET_NAME={SecretId}",
