@@ -26,7 +26,7 @@ RUN install-aot-prerequisites.sh $TARGETARCH && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # global.json comes along: its rollForward (latestFeature) accepts the newer SDK that the floating
 # sdk:10.0 tag carries.
-COPY global.json Directory.Build.props Directory.Build.targets Directory.Packages.props appsettings.json ./
+COPY global.json Directory.Build.props Directory.Packages.props appsettings.json ./
 COPY src/ src/
 # -a makes the publish runtime-specific, so ProxyHost.csproj publishes Native AOT: one self-contained
 # executable, no .NET runtime in the image.
