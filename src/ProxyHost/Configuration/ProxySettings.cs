@@ -15,7 +15,7 @@ internal sealed class ProxySettings
     public required ProxyOptions Options { get; init; }
 
     /// <summary>The proxy secret from the Fingerprint dashboard; null when none is configured.</summary>
-    public string? PreSharedSecret => string.IsNullOrEmpty(Options.PreSharedSecret) ? null : Options.PreSharedSecret;
+    public required string? PreSharedSecret { get; init; }
 
     /// <summary>The paths the proxy answers and the hosts it forwards to.</summary>
     public required RouteTable Routes { get; init; }

@@ -134,6 +134,7 @@ internal sealed class ProxySettingsAccessor : IDisposable
         return new ProxySettings
         {
             Options = options,
+            PreSharedSecret = secret,
             Routes = new RouteTable
             {
                 BehaviorPath = options.BehaviorPath ?? ProxyOptions.DefaultBehaviorPath,

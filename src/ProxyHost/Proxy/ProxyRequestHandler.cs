@@ -181,7 +181,7 @@ internal sealed class ProxyRequestHandler
     /// <see cref="IHttpRequestFeature.RawTarget"/>: origin-form as it is, absolute-form
     /// (<c>http://host/path?query</c>) from its path on. Another server's decoded path is re-encoded.
     /// </summary>
-    internal static void SplitTarget(HttpContext context, out string path, out ReadOnlySpan<char> query)
+    private static void SplitTarget(HttpContext context, out string path, out ReadOnlySpan<char> query)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (raw is not null && AbsoluteFormPathStart(raw) is { } start)

@@ -32,6 +32,10 @@ public sealed class StartupTests(ITestOutputHelper output) : IDisposable
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains(key, proxy.Output, StringComparison.Ordinal);
+        // A configuration error is a message and exit code 1, never an unhandled exception's abort and stack trace.
+        Assert.Equal(1, exitCode);
+        Assert.DoesNotContain("Unhandled exception", proxy.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", proxy.Output, StringComparison.Ordinal);
     }
 
     public void Dispose() => _log.Dispose();
