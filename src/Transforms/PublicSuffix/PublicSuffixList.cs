@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Collections.Frozen;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace FingerprintProxy.Transforms;
@@ -40,10 +40,13 @@ public sealed class PublicSuffixList
     private static readonly SearchValues<char> _upperCaseLetters = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
     private static readonly SearchValues<char> _digits = SearchValues.Create("0123456789");
     private static readonly SearchValues<char> _hexDigits = SearchValues.Create("0123456789abcdef");
+    private static readonly SearchValues<char> _whiteSpace = SearchValues.Create(" \t\r\n\f\v");
 
-    private readonly FrozenDictionary<string, RuleKinds>.AlternateLookup<ReadOnlySpan<char>> _rules;
+    // A Dictionary rather than a FrozenDictionary: freezing 14,000 keys costs more at start-up than the
+    // few lookups a request makes would ever win back.
+    private readonly Dictionary<string, RuleKinds>.AlternateLookup<ReadOnlySpan<char>> _rules;
 
-    private PublicSuffixList(FrozenDictionary<string, RuleKinds> rules, int ruleCount)
+    private PublicSuffixList(Dictionary<string, RuleKinds> rules, int ruleCount)
     {
         _rules = rules.GetAlternateLookup<ReadOnlySpan<char>>();
         RuleCount = ruleCount;
@@ -91,62 +94,43 @@ public sealed class PublicSuffixList
     {
         ArgumentNullException.ThrowIfNull(reader);
 
-        var rules = new Dictionary<string, RuleKinds>(StringComparer.Ordinal);
-        var idn = new IdnMapping();
-        var ruleCount = 0;
-        var lineNumber = 0;
+        var builder = new Builder(capacity: 0);
         while (reader.ReadLine() is { } line)
         {
-            lineNumber++;
-            var token = FirstToken(line);
-            if (token.IsEmpty || token.StartsWith("//", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            if (token is "*")
-            {
-                // The default rule, which applies anyway.
-                ruleCount++;
-                continue;
-            }
-
-            var kind = RuleKinds.Normal;
-            var domain = token;
-            if (domain.StartsWith('!'))
-            {
-                kind = RuleKinds.Exception;
-                domain = domain[1..];
-            }
-            else if (domain.StartsWith("*.", StringComparison.Ordinal))
-            {
-                // Stored on the suffix under the wildcard, so that a lookup finds it on the way left.
-                // "*.foo" makes "foo" a public suffix too, as in browsers (Chromium's
-                // registry_controlled_domain, Firefox, libpsl) and the list's own linter, which
-                // rejects "foo" next to "*.foo" as redundant; the wiki's algorithm alone would make
-                // "foo" registrable, and a browser drops a cookie scoped to it from "x.foo".
-                kind = RuleKinds.Wildcard | RuleKinds.Normal;
-                domain = domain[2..];
-            }
-
-            var name = ToRuleName(domain, idn)
-                ?? throw new FormatException($"Line {lineNumber}: '{token}' is not a valid public suffix rule.");
-            if (kind == RuleKinds.Exception && !name.Contains('.'))
-            {
-                throw new FormatException(
-                    $"Line {lineNumber}: exception rule '{token}' must have at least two labels.");
-            }
-
-            rules[name] = rules.GetValueOrDefault(name) | kind;
-            for (var dot = name.IndexOf('.'); dot >= 0; dot = name.IndexOf('.', dot + 1))
-            {
-                rules.TryAdd(name[(dot + 1)..], RuleKinds.None);
-            }
-
-            ruleCount++;
+            builder.AddLine(line);
         }
 
-        return new PublicSuffixList(rules.ToFrozenDictionary(StringComparer.Ordinal), ruleCount);
+        return builder.ToList();
+    }
+
+    /// <summary>
+    /// Parses UTF-8 list text line by line without decoding the whole text: the embedded list is read
+    /// on the first request that sets a cookie, so its parse is on the cold-start path. ASCII lines (all
+    /// but a few hundred of the list's 16,000) are lower-cased straight from the bytes; a line with
+    /// other characters goes through the same path as <see cref="Parse(TextReader)"/>.
+    /// </summary>
+    internal static PublicSuffixList ParseUtf8(ReadOnlySpan<byte> utf8)
+    {
+        // One rule or fewer per line: sized once, the table is never copied while it fills.
+        var builder = new Builder(utf8.Count((byte)'\n') + 1);
+        Span<char> chars = stackalloc char[256];
+        while (!utf8.IsEmpty)
+        {
+            var end = utf8.IndexOfAny((byte)'\n', (byte)'\r');
+            var line = end < 0 ? utf8 : utf8[..end];
+            utf8 = end < 0 ? default : utf8[(end + (utf8[end] == '\r' && end + 1 < utf8.Length && utf8[end + 1] == '\n' ? 2 : 1))..];
+            if (line.Length <= chars.Length && Ascii.IsValid(line))
+            {
+                Ascii.ToLower(line, chars, out var written);
+                builder.AddLine(chars[..written]);
+            }
+            else
+            {
+                builder.AddLine(Encoding.UTF8.GetString(line));
+            }
+        }
+
+        return builder.ToList();
     }
 
     /// <summary>
@@ -209,14 +193,15 @@ public sealed class PublicSuffixList
         using var stream = assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException(
                 $"The embedded resource '{ResourceName}' is missing from {assembly.GetName().Name}.");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return Parse(reader);
+        var utf8 = new byte[stream.Length];
+        stream.ReadExactly(utf8);
+        return ParseUtf8(utf8);
     }
 
-    private static ReadOnlySpan<char> FirstToken(string line)
+    private static ReadOnlySpan<char> FirstToken(ReadOnlySpan<char> line)
     {
-        var span = line.AsSpan().TrimStart();
-        var end = span.IndexOfAny(" \t\r\n\f\v");
+        var span = line.TrimStart();
+        var end = span.IndexOfAny(_whiteSpace);
         return end < 0 ? span : span[..end];
     }
 
@@ -225,7 +210,11 @@ public sealed class PublicSuffixList
         string name;
         if (Ascii.IsValid(domain))
         {
-            name = domain.ToString().ToLowerInvariant();
+            name = domain.ToString();
+            if (domain.ContainsAny(_upperCaseLetters))
+            {
+                name = name.ToLowerInvariant();
+            }
         }
         else
         {
@@ -346,5 +335,71 @@ public sealed class PublicSuffixList
         }
 
         return publicSuffixStart;
+    }
+
+    /// <summary>Collects the rules of a list, line by line, checking each as it comes.</summary>
+    private sealed class Builder
+    {
+        private readonly Dictionary<string, RuleKinds> _rules;
+        private readonly IdnMapping _idn = new();
+        private int _ruleCount;
+        private int _lineNumber;
+
+        public Builder(int capacity) => _rules = new(capacity, StringComparer.Ordinal);
+
+        public void AddLine(ReadOnlySpan<char> line)
+        {
+            _lineNumber++;
+            var token = FirstToken(line);
+            if (token.IsEmpty || token.StartsWith("//", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            _ruleCount++;
+            if (token is "*")
+            {
+                // The default rule, which applies anyway.
+                return;
+            }
+
+            var kind = RuleKinds.Normal;
+            var domain = token;
+            if (domain.StartsWith('!'))
+            {
+                kind = RuleKinds.Exception;
+                domain = domain[1..];
+            }
+            else if (domain.StartsWith("*.", StringComparison.Ordinal))
+            {
+                // Stored on the suffix under the wildcard, so that a lookup finds it on the way left.
+                // "*.foo" makes "foo" a public suffix too, as in browsers (Chromium's
+                // registry_controlled_domain, Firefox, libpsl) and the list's own linter, which
+                // rejects "foo" next to "*.foo" as redundant; the wiki's algorithm alone would make
+                // "foo" registrable, and a browser drops a cookie scoped to it from "x.foo".
+                kind = RuleKinds.Wildcard | RuleKinds.Normal;
+                domain = domain[2..];
+            }
+
+            var name = ToRuleName(domain, _idn)
+                ?? throw new FormatException($"Line {_lineNumber}: '{token}' is not a valid public suffix rule.");
+            if (kind == RuleKinds.Exception && !name.Contains('.'))
+            {
+                throw new FormatException(
+                    $"Line {_lineNumber}: exception rule '{token}' must have at least two labels.");
+            }
+
+            CollectionsMarshal.GetValueRefOrAddDefault(_rules, name, out _) |= kind;
+
+            // Every suffix of a rule is marked, so that a lookup knows when no longer rule can match; the
+            // span lookup makes a string only for a suffix not seen before.
+            var suffixes = _rules.GetAlternateLookup<ReadOnlySpan<char>>();
+            for (var dot = name.IndexOf('.'); dot >= 0; dot = name.IndexOf('.', dot + 1))
+            {
+                suffixes.TryAdd(name.AsSpan(dot + 1), RuleKinds.None);
+            }
+        }
+
+        public PublicSuffixList ToList() => new(_rules, _ruleCount);
     }
 }

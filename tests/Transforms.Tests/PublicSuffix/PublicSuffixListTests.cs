@@ -345,6 +345,57 @@ public sealed class PublicSuffixListTests
     }
 
     [Fact]
+    public void Default_HoldsTheSameRulesAsTheFileReadAsText()
+    {
+        // Default parses the embedded bytes line by line; the TextReader parse of the same file is the
+        // reference. Every rule's own name, a name under it and its parent must come out the same.
+        using var stream = typeof(PublicSuffixList).Assembly.GetManifestResourceStream(
+            "FingerprintProxy.Transforms.PublicSuffix.public_suffix_list.dat")!;
+        var text = new StreamReader(stream).ReadToEnd();
+        var reference = PublicSuffixList.Parse(new StringReader(text));
+        var hosts = text.Split('\n')
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith("//", StringComparison.Ordinal) && line != "*")
+            .Select(line => line.TrimStart('!').Replace("*.", "", StringComparison.Ordinal))
+            .SelectMany(name => new[] { name, "x." + name, "a.b." + name, name[(name.IndexOf('.') + 1)..] })
+            .ToList();
+
+        Assert.Equal(reference.RuleCount, PublicSuffixList.Default.RuleCount);
+        Assert.True(hosts.Count > 40000, $"only {hosts.Count} hosts");
+        foreach (var host in hosts)
+        {
+            Assert.Equal(reference.GetRegistrableDomain(host), PublicSuffixList.Default.GetRegistrableDomain(host));
+            Assert.Equal(reference.IsPublicSuffix(host), PublicSuffixList.Default.IsPublicSuffix(host));
+        }
+    }
+
+    [Theory]
+    [InlineData("com\nCO.UK\n", "www.example.co.uk", "example.co.uk")]
+    [InlineData("com\r\nco.uk\r\n", "www.example.co.uk", "example.co.uk")]
+    [InlineData("com\rco.uk", "www.example.co.uk", "example.co.uk")]
+    [InlineData("  co.uk   trailing words\n// comment\n\n", "www.example.co.uk", "example.co.uk")]
+    [InlineData("// \u00e9t\u00e9\n\u0440\u0444\n", "a.b.xn--p1ai", "b.xn--p1ai")]
+    [InlineData("*.CK\n!WWW.ck\n", "a.b.ck", "a.b.ck")]
+    public void Parse_Utf8_ReadsLinesLikeTheTextReader(string list, string host, string expected)
+    {
+        var fromBytes = PublicSuffixList.ParseUtf8(System.Text.Encoding.UTF8.GetBytes(list));
+        var fromText = PublicSuffixList.Parse(new StringReader(list));
+
+        Assert.Equal(fromText.RuleCount, fromBytes.RuleCount);
+        Assert.Equal(expected, fromText.GetRegistrableDomain(host));
+        Assert.Equal(expected, fromBytes.GetRegistrableDomain(host));
+    }
+
+    [Fact]
+    public void Parse_Utf8_InvalidRule_ThrowsFormatExceptionNamingTheLine()
+    {
+        var exception = Assert.Throws<FormatException>(
+            () => PublicSuffixList.ParseUtf8("// first line\r\ncom\r\nexa:mple\r\n"u8));
+
+        Assert.Contains("Line 3", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void GetRegistrableDomain_NormalizedHostThatIsRegistrable_ReturnsSameInstance()
     {
         var host = string.Concat("example.", "co.uk");
