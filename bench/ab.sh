@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A/B runs for tuning: several variants of our proxy side by side (same fake upstream, same pinning as
 # run.sh), measured in interleaved rounds so that drift on the machine hits every variant alike.
-# Prints the median req/s, p50, p99 per variant and scenario, each variant's ratio to the first, and
-# each variant's peak RSS.
+# Prints the median CPU per request (the variant's user + system time over the requests served), req/s,
+# p50 and p99 per variant and scenario, each variant's ratio to the first, and each variant's peak RSS.
 #
 #   bench/ab.sh base 'pgo-off=DOTNET_TieredPGO=0' 'r2r@/tmp/proxy-r2r'
 #
@@ -79,6 +79,9 @@ run_wrk() { # port scenario seconds
     wrk -t1 -c"$CONNECTIONS" -d"${3}s" --timeout 5s -s "$ROOT/bench/wrk/scenario.lua" "http://127.0.0.1:$1" | grep '^RESULT'
 }
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+CLK_TCK=$(getconf CLK_TCK)
+# User + system clock ticks of a process so far, all threads (fields 14 and 15 of /proc/PID/stat).
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 
 log "warming up: ${WARMUP}s per variant and scenario"
 for k in $(seq 0 $((N - 1))); do
@@ -90,30 +93,34 @@ for round in $(seq 1 "$ROUNDS"); do
   for scenario in "${SCENARIOS[@]}"; do
     for k in $(seq 0 $((N - 1))); do
       v=$(((k + round - 1) % N))
+      before=$(cpu_ticks "${VPIDS[$v]}")
       line=$(run_wrk "${PORTS[$v]}" "$scenario" "$DURATION")
+      # CPU per request counts only the variant's own time: time the hypervisor steals slows req/s but not this.
+      cpu_us=$(awk -v t="$(($(cpu_ticks "${VPIDS[$v]}") - before))" -v hz="$CLK_TCK" -v n="$(field "$line" requests)" 'BEGIN {printf "%.1f", t * 1e6 / hz / n}')
       bad=$(($(field "$line" connect) + $(field "$line" read) + $(field "$line" write) + $(field "$line" timeout) + $(field "$line" status)))
-      echo "${NAMES[$v]} $scenario $(field "$line" rps) $(field "$line" p50_us) $(field "$line" p99_us) $bad" >>"$RESULTS"
-      log "round $round $scenario ${NAMES[$v]}: $(field "$line" rps) req/s p99 $(field "$line" p99_us) us${bad:+, errors+non-2xx $bad}"
+      echo "${NAMES[$v]} $scenario $(field "$line" rps) $(field "$line" p50_us) $(field "$line" p99_us) $bad $cpu_us" >>"$RESULTS"
+      log "round $round $scenario ${NAMES[$v]}: $(field "$line" rps) req/s p99 $(field "$line" p99_us) us, CPU $cpu_us us/request${bad:+, errors+non-2xx $bad}"
     done
   done
 done
 
-echo "| scenario | variant | req/s | vs ${NAMES[0]} | p50 ms | p99 ms | vs ${NAMES[0]} | errors |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| scenario | variant | CPU µs/request | vs ${NAMES[0]} | req/s | vs ${NAMES[0]} | p50 ms | p99 ms | vs ${NAMES[0]} | errors |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 awk -v scenarios="${SCENARIOS[*]}" -v names="${NAMES[*]}" '
   function median(list,   n, a, i, j, t) {
     n = split(list, a, " ")
     for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
-  { k = $2 SUBSEP $1; r[k] = r[k] " " $3; p5[k] = p5[k] " " $4; p9[k] = p9[k] " " $5; e[k] += $6 }
+  { k = $2 SUBSEP $1; r[k] = r[k] " " $3; p5[k] = p5[k] " " $4; p9[k] = p9[k] " " $5; e[k] += $6; c[k] = c[k] " " $7 }
   END {
     ns = split(scenarios, sc, " "); nn = split(names, nm, " ")
     for (i = 1; i <= ns; i++) {
-      b = sc[i] SUBSEP nm[1]; br = median(r[b]); bp = median(p9[b])
+      b = sc[i] SUBSEP nm[1]; br = median(r[b]); bp = median(p9[b]); bc = median(c[b])
       for (j = 1; j <= nn; j++) {
         k = sc[i] SUBSEP nm[j]
-        printf "| %s | %s | %.0f | %.2f | %.2f | %.2f | %.2f | %d |\n", sc[i], nm[j], median(r[k]), median(r[k]) / br, median(p5[k]) / 1000, median(p9[k]) / 1000, median(p9[k]) / bp, e[k]
+        printf "| %s | %s | %.1f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f | %d |\n", sc[i], nm[j], median(c[k]), median(c[k]) / bc, \
+          median(r[k]), median(r[k]) / br, median(p5[k]) / 1000, median(p9[k]) / 1000, median(p9[k]) / bp, e[k]
       }
     }
   }' "$RESULTS"

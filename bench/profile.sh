@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Where our proxy spends its CPU under one wrk scenario: perf's software cpu-clock sampler (hardware
-# counters are not available on every VM) with the .NET JIT's perf map, so managed frames have names.
-# Same set-up as run.sh (fake upstream + wrk on LOAD_CPU, the proxy on SUT_CPU). Needs linux-perf.
+# counters are not available on every VM). Same set-up as run.sh (fake upstream + wrk on LOAD_CPU, the
+# proxy on SUT_CPU, the Dockerfile's ENV DOTNET_* lines). Needs linux-perf and python3.
 #
 #   bench/profile.sh agent            # or identification, browser-cache
-#   DURATION=15 DOTNET_ENV="DOTNET_TieredPGO=0" bench/profile.sh identification
+#   BUILD=jit DURATION=15 DOTNET_ENV="DOTNET_TieredPGO=0" bench/profile.sh identification
 #
-# Prints the top symbols (self time) and the top modules; the raw perf.data stays in OUT.
+# BUILD=aot (default) profiles the Native AOT executable, whose symbols perf reads from the ProxyHost.dbg
+# next to it; BUILD=jit the portable build, with the JIT's perf map. PROXY_DIR uses an existing publish.
+# Prints the top symbols (self time), the time by component (bench/profile-components.py: kernel by
+# system call, Kestrel, HttpClient, YARP, the proxy's own code, GC, ...) and the top modules; the raw
+# perf.data stays in OUT.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,14 +28,26 @@ source "$ROOT/bench/lib.sh"
 bench_init profile
 mkdir -p "$OUT"
 
+BUILD=${BUILD:-aot}
 if [ -z "${PROXY_DIR:-}" ]; then
-  dotnet publish "$ROOT/src/ProxyHost" -c Release --use-current-runtime --self-contained false -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
-    || { cat "$WORK/publish.log" >&2; exit 1; }
+  if [ "$BUILD" = aot ]; then
+    dotnet publish "$ROOT/src/ProxyHost" -c Release -r linux-x64 -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
+      || { cat "$WORK/publish.log" >&2; exit 1; }
+  else
+    dotnet publish "$ROOT/src/ProxyHost" -c Release --use-current-runtime --self-contained false -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
+      || { cat "$WORK/publish.log" >&2; exit 1; }
+  fi
   PROXY_DIR=$WORK/proxy
 fi
+if [ "$BUILD" = aot ]; then
+  PROXY_CMD=("$PROXY_DIR/ProxyHost")
+else
+  PROXY_CMD=(env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 dotnet "$PROXY_DIR/ProxyHost.dll")
+fi
 bench_fake_upstream taskset -c "$LOAD_CPU"
-# shellcheck disable=SC2086
-taskset -c "$SUT_CPU" env ${DOTNET_ENV:-} DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 dotnet "$PROXY_DIR/ProxyHost.dll" \
+IMAGE_ENV=$(sed -n 's/^ENV \(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' "$ROOT/Dockerfile" | tr '\n' ' ')
+# shellcheck disable=SC2086 # IMAGE_ENV and DOTNET_ENV are lists of K=V words
+taskset -c "$SUT_CPU" env $IMAGE_ENV ${DOTNET_ENV:-} "${PROXY_CMD[@]}" \
   --urls "http://127.0.0.1:$OURS_PORT" --FPJS_INGRESS_BASE_URL="http://localhost:$UPSTREAM_PORT" \
   --FPJS_PRE_SHARED_SECRET=bench-proxy-secret >"$WORK/ours.log" 2>&1 &
 PIDS+=($!)
@@ -48,7 +64,9 @@ wrk_run() {
   BENCH_METHOD=$method BENCH_PATH=$target BENCH_BODY=$body taskset -c "$LOAD_CPU" \
     wrk -t1 -c"$CONNECTIONS" -d"${1}s" --timeout 5s -s "$ROOT/bench/wrk/scenario.lua" "http://127.0.0.1:$OURS_PORT" | grep '^RESULT'
 }
-wrk_run "${WARMUP:-30}" >/dev/null # warm-up: on one core the tiered JIT needs ~10-30 s of load to settle
+# Warm-up: on one core the tiered JIT needs ~10-30 s of load to settle (the AOT build needs none, but
+# the connection pools and buffers do).
+wrk_run "${WARMUP:-30}" >/dev/null
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 DATA=$OUT/perf-$SCENARIO-$STAMP.data
 wrk_run "$DURATION" &
@@ -58,5 +76,7 @@ perf record -q -e cpu-clock -F 1999 -g -p "$OURS_PID" -o "$DATA" -- sleep $((DUR
 wait "$WRK"
 echo "== top symbols (self)"
 perf report -i "$DATA" --no-children -g none --sort sym --percent-limit 0.5 --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -60
+echo "== by component (the first component found from the sampled frame outwards)"
+perf script -i "$DATA" -F comm,ip,sym 2>/dev/null | python3 "$ROOT/bench/profile-components.py"
 echo "== by module"
 perf report -i "$DATA" --no-children -g none --sort dso --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -15

@@ -25,6 +25,8 @@
 #                           it always gets the Dockerfile's ENV DOTNET_* lines, as in the container
 #   PEER_BUFFERING=on       nginx proxy_buffering/proxy_request_buffering: on (nginx's default and its
 #                           fastest here), off (streams both ways, as ours does)
+#   SYSCALLS=1              after the rounds, count the system calls per request of nginx and ours
+#                           (strace -c over SYSCALLS_SECONDS=5 of wrk with 8 connections; needs strace)
 #   KEEP=1                  keep the work directory (configurations, logs) for inspection
 #   OUT=bench/out           where the raw results and the summary are written
 #   UPSTREAM_PORT=18080 PEER_PORT=18081 OURS_PORT=18082
@@ -182,6 +184,24 @@ field() { # line key
   sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"
 }
 
+# The processes whose CPU time a system's requests cost: nginx's master and worker, or our proxy.
+pids_of() {
+  case $1 in
+    nginx) echo "$PEER_PID" $(pgrep -P "$PEER_PID" || true) ;;
+    ours) echo "$OURS_PID" ;;
+  esac
+}
+
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { # pid... -> user + system clock ticks so far, all threads
+  local total=0 pid
+  for pid in "$@"; do
+    # Fields 14 and 15 of /proc/PID/stat; the command name (field 2) may hold spaces, so cut after ')'.
+    total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
+}
+
 log "warming up: ${WARMUP}s per system and scenario"
 for system in "${SYSTEMS[@]}"; do
   for scenario in "${SCENARIOS[@]}"; do
@@ -195,12 +215,19 @@ for round in $(seq 1 "$ROUNDS"); do
     # Rotate the order every round so that no system always runs first or last.
     for k in 0 1 2; do
       system=${SYSTEMS[$(((k + round - 1) % 3))]}
+      pids=$(pids_of "$system")
+      # shellcheck disable=SC2086 # a list of pids
+      [ -n "$pids" ] && before=$(cpu_ticks $pids)
       line=$(run_wrk "$system" "$scenario" "$DURATION")
+      cpu_us=0
+      # shellcheck disable=SC2086
+      [ -n "$pids" ] && cpu_us=$(awk -v t="$(($(cpu_ticks $pids) - before))" -v hz="$CLK_TCK" -v n="$(field "$line" requests)" \
+        'BEGIN {printf "%.1f", t * 1e6 / hz / n}')
       errors=$(($(field "$line" connect) + $(field "$line" read) + $(field "$line" write) + $(field "$line" timeout)))
       non2xx=$(field "$line" status)
-      printf '%s %s %s %s %s %s %s %s\n' "$system" "$scenario" "$round" "$(field "$line" rps)" \
-        "$(field "$line" p50_us)" "$(field "$line" p99_us)" "$errors" "$non2xx" >>"$RESULTS"
-      log "round $round $scenario $system: $(field "$line" rps) req/s, p50 $(field "$line" p50_us) us, p99 $(field "$line" p99_us) us, errors $errors, non-2xx $non2xx"
+      printf '%s %s %s %s %s %s %s %s %s\n' "$system" "$scenario" "$round" "$(field "$line" rps)" \
+        "$(field "$line" p50_us)" "$(field "$line" p99_us)" "$errors" "$non2xx" "$cpu_us" >>"$RESULTS"
+      log "round $round $scenario $system: $(field "$line" rps) req/s, p50 $(field "$line" p50_us) us, p99 $(field "$line" p99_us) us, CPU $cpu_us us/request, errors $errors, non-2xx $non2xx"
       if [ "$errors" -gt 0 ] || [ "$non2xx" -gt 0 ]; then
         loud "$system $scenario round $round: $errors socket errors/timeouts and $non2xx non-2xx responses"
       fi
@@ -208,6 +235,37 @@ for round in $(seq 1 "$ROUNDS"); do
     done
   done
 done
+
+# ---- optional: system calls per request (strace -c on the proxy's processes over one bounded run) ----
+SYSCALLS_TABLE=$WORK/syscalls.md
+: >"$SYSCALLS_TABLE"
+if [ "${SYSCALLS:-0}" = 1 ]; then
+  command -v strace >/dev/null || { echo "bench: SYSCALLS=1 needs strace (apt-get install -y strace)" >&2; exit 2; }
+  {
+    echo "| scenario | system | calls per request | the most frequent, per request |"
+    echo "| --- | --- | ---: | --- |"
+  } >"$SYSCALLS_TABLE"
+  for scenario in "${SCENARIOS[@]}"; do
+    for system in nginx ours; do
+      trace=$WORK/strace-$scenario-$system.txt
+      strace_args=()
+      for pid in $(pids_of "$system"); do strace_args+=(-p "$pid"); done
+      strace -c -f -o "$trace" "${strace_args[@]}" 2>/dev/null &
+      STRACE_PID=$!
+      sleep 1
+      # strace slows the traced process: the count per request is what matters, not the rate.
+      line=$(CONNECTIONS=8 run_wrk "$system" "$scenario" "${SYSCALLS_SECONDS:-5}")
+      kill -INT "$STRACE_PID"
+      wait "$STRACE_PID" 2>/dev/null || true
+      requests=$(field "$line" requests)
+      total=$(awk '$NF == "total" {print $4}' "$trace")
+      top=$(awk '$4 ~ /^[0-9]+$/ && $NF != "total" {print $4, $NF}' "$trace" | sort -rn | head -4 \
+        | awk -v n="$requests" '{printf "%s`%s` %.1f", (NR > 1 ? ", " : ""), $2, $1 / n}')
+      printf '| %s | %s | %.1f | %s |\n' "$scenario" "$system" "$(awk -v t="$total" -v n="$requests" 'BEGIN {print t / n}')" "$top" >>"$SYSCALLS_TABLE"
+      log "system calls, $scenario $system: $(tail -1 "$SYSCALLS_TABLE")"
+    done
+  done
+fi
 
 OURS_HWM_KB=$(awk '/^VmHWM/ {print $2}' "/proc/$OURS_PID/status")
 OURS_RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$OURS_PID/status")
@@ -245,37 +303,44 @@ SUMMARY=$OUT/summary-$STAMP.md
   if [ "$PIN" = 1 ]; then pinning="wrk -t1 and the fake upstream on CPU $LOAD_CPU; the proxy under test (nginx 1 worker, or ours) on CPU $SUT_CPU"; else pinning="unpinned"; fi
   echo "Run: $ROUNDS rounds x ${DURATION}s per system and scenario (interleaved, order rotated), ${WARMUP}s warm-up, $CONNECTIONS connections; $pinning; nginx peer buffering $PEER_BUFFERING; ours ($BUILD build) with the image's ${IMAGE_ENV:-(none)}${DOTNET_ENV:+ and $DOTNET_ENV}"
   echo
-  echo "| scenario | system | req/s | p50 ms | p99 ms | errors | non-2xx |"
-  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+  echo "| scenario | system | req/s | p50 ms | p99 ms | CPU µs/request | errors | non-2xx |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
   awk -v scenarios="${SCENARIOS[*]}" -v systems="${SYSTEMS[*]}" '
     function median(list,   n, a, i, j, t) {
       n = split(list, a, " ")
       for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
       return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
     }
-    { k = $2 SUBSEP $1; rps[k] = rps[k] " " $4; p50[k] = p50[k] " " $5; p99[k] = p99[k] " " $6; err[k] += $7; bad[k] += $8 }
+    { k = $2 SUBSEP $1; rps[k] = rps[k] " " $4; p50[k] = p50[k] " " $5; p99[k] = p99[k] " " $6; err[k] += $7; bad[k] += $8; cpu[k] = cpu[k] " " $9 }
     END {
       ns = split(scenarios, sc, " "); ny = split(systems, sy, " ")
       for (i = 1; i <= ns; i++) {
         for (j = 1; j <= ny; j++) {
           k = sc[i] SUBSEP sy[j]
-          R[k] = median(rps[k]); P50[k] = median(p50[k]); P99[k] = median(p99[k])
-          printf "| %s | %s | %.0f | %.2f | %.2f | %d | %d |\n", sc[i], sy[j], R[k], P50[k] / 1000, P99[k] / 1000, err[k], bad[k]
+          R[k] = median(rps[k]); P50[k] = median(p50[k]); P99[k] = median(p99[k]); C[k] = median(cpu[k])
+          printf "| %s | %s | %.0f | %.2f | %.2f | %s | %d | %d |\n", sc[i], sy[j], R[k], P50[k] / 1000, P99[k] / 1000, \
+            sy[j] == "no-proxy" ? "-" : sprintf("%.1f", C[k]), err[k], bad[k]
         }
       }
       print ""
-      print "| scenario | ours/nginx req/s | ours/nginx p99 | ours/no-proxy req/s | nginx/no-proxy req/s |"
-      print "| --- | ---: | ---: | ---: | ---: |"
+      print "| scenario | ours/nginx CPU per request | ours/nginx req/s | ours/nginx p99 | ours/no-proxy req/s | nginx/no-proxy req/s |"
+      print "| --- | ---: | ---: | ---: | ---: | ---: |"
       for (i = 1; i <= ns; i++) {
         o = sc[i] SUBSEP "ours"; g = sc[i] SUBSEP "nginx"; n = sc[i] SUBSEP "no-proxy"
-        printf "| %s | %.2f | %.2f | %.2f | %.2f |\n", sc[i], R[o] / R[g], P99[o] / P99[g], R[o] / R[n], R[g] / R[n]
+        printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f |\n", sc[i], C[o] / C[g], R[o] / R[g], P99[o] / P99[g], R[o] / R[n], R[g] / R[n]
       }
     }' "$RESULTS"
   echo
-  echo "Medians of the rounds; errors and non-2xx are totals over all rounds. p99 ratio below 1 means ours is faster."
+  echo "Medians of the rounds; errors and non-2xx are totals over all rounds. CPU per request: user + system time of the proxy's processes (nginx: master and worker) during the run, over the requests wrk completed. A ratio below 1 means ours costs less or is faster."
   printf 'Our proxy: peak RSS (VmHWM) %.1f MB over the whole run; RSS %.1f MB after warm-up, %.1f MB at the end. nginx peer (master + worker) peak RSS %.1f MB.\n' \
     "$(awk -v k="$OURS_HWM_KB" 'BEGIN {print k / 1024}')" "$(awk -v k="$WARM_RSS_KB" 'BEGIN {print k / 1024}')" \
     "$(awk -v k="$OURS_RSS_KB" 'BEGIN {print k / 1024}')" "$(awk -v k="$PEER_HWM_KB" 'BEGIN {print k / 1024}')"
+  if [ -s "$SYSCALLS_TABLE" ]; then
+    echo
+    echo "System calls per request (strace -c -f on the proxy's processes, ${SYSCALLS_SECONDS:-5} s of wrk with 8 connections):"
+    echo
+    cat "$SYSCALLS_TABLE"
+  fi
   if [ "$FAILURES" -gt 0 ]; then
     echo
     echo "**$FAILURES PROBLEM(S) FLAGGED DURING THE RUN: see the !!!!!!!! lines above. These numbers are not valid.**"
