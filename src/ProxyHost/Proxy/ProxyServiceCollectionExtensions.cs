@@ -1,6 +1,7 @@
 using FingerprintProxy.Configuration;
 using FingerprintProxy.Status;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -27,6 +28,10 @@ internal static class ProxyServiceCollectionExtensions
             // The limit at start; each request then takes the limit in force (ProxyRequestHandler).
             kestrel.Limits.MaxRequestBodySize = proxy.Value.MaxRequestBodyBytes;
         });
+        // Read into a buffer at once instead of first waiting for data with a zero-byte read: one system
+        // call less per read, 5-13 % less CPU per request (docs/performance.md, "Tuning"), for a 4 KB
+        // buffer held by each idle kept-alive connection (2,000 idle connections: 49 -> 57 MB).
+        services.Configure<SocketTransportOptions>(sockets => sockets.WaitForDataBeforeAllocatingBuffer = false);
         return services;
     }
 

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using FingerprintProxy.Tests.Infrastructure;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace FingerprintProxy.Tests.Proxy;
 
@@ -30,6 +33,17 @@ public sealed class ConnectionHandlingTests
         Assert.StartsWith($"HTTP/1.1 {expected} ", response);
         Assert.Contains("\r\nConnection: close\r\n", response);
         Assert.Empty(proxy.UpstreamHosts);
+    }
+
+    [Fact]
+    public async Task SocketTransport_ReadsWithoutWaitingForDataFirst()
+    {
+        await using var upstream = await FakeFingerprint.StartAsync();
+        await using var proxy = await ProxyServer.StartAsync(upstream.Port);
+
+        var sockets = proxy.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
+
+        Assert.False(sockets.WaitForDataBeforeAllocatingBuffer);
     }
 
     [Fact]
