@@ -66,7 +66,14 @@ for flavour in "${flavours[@]}"; do
   t0=$SECONDS
   test_args=(test "$root/tests/BlackBox.Tests" -c Release)
   [ -z "$built" ] || test_args+=(--no-build)
-  PROXY_UNDER_TEST=$(binary "$flavour") dotnet "${test_args[@]}" || status=1
+  # The AOT binary runs with the container image's runtime settings (the Dockerfile's ENV DOTNET_*
+  # lines), as it ships; the proxy processes the tests start inherit them.
+  image_env=()
+  if [ "$flavour" = aot ]; then
+    while read -r setting; do image_env+=("$setting"); done < <(sed -n 's/^ENV \(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' "$root/Dockerfile")
+    say "aot: with the image's ${image_env[*]}"
+  fi
+  env "${image_env[@]}" PROXY_UNDER_TEST="$(binary "$flavour")" dotnet "${test_args[@]}" || status=1
   built=yes
   say "$flavour: tests ran in $((SECONDS - t0)) s"
 done

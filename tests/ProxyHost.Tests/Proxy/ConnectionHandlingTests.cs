@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using FingerprintProxy.Proxy;
 using FingerprintProxy.Tests.Infrastructure;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,19 @@ public sealed class ConnectionHandlingTests
 
         var sockets = proxy.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
 
+        Assert.False(sockets.WaitForDataBeforeAllocatingBuffer);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SocketTransport_SchedulesInline_OnlyWithTheRuntimesInlineCompletions(bool inlineCompletions)
+    {
+        var sockets = new SocketTransportOptions();
+
+        ProxyServiceCollectionExtensions.ConfigureSockets(sockets, inlineCompletions);
+
+        Assert.Equal(inlineCompletions, sockets.UnsafePreferInlineScheduling);
         Assert.False(sockets.WaitForDataBeforeAllocatingBuffer);
     }
 
