@@ -24,7 +24,9 @@ COMPONENTS = [
     ("pipelines", re.compile(r"System_IO_Pipelines")),
     ("thread pool and locks", re.compile(r"ThreadPool|LowLevelLifoSemaphore|SpinWait|Monitor__|ExecutionContext")),
 ]
-SYSCALL = re.compile(r"^__(x64|ia32|arm64)_sys_(\w+)|^__do_sys_(\w+)")
+# The kernel's entry point for a system call is the frame just inside do_syscall_64: __x64_sys_sendto,
+# or __sys_sendmsg where the wrapper was inlined.
+SYSCALL_PREFIX = re.compile(r"^_*(x64_|ia32_|arm64_)?(do_)?sys_")
 
 
 def samples(lines):
@@ -45,10 +47,9 @@ def samples(lines):
 
 
 def component(frames):
-    for frame in frames:
-        match = SYSCALL.match(frame)
-        if match:
-            return "kernel: " + (match.group(2) or match.group(3))
+    for i, frame in enumerate(frames):
+        if frame.startswith("do_syscall_64") and i > 0:
+            return "kernel: " + SYSCALL_PREFIX.sub("", frames[i - 1])
     for frame in frames:
         for name, pattern in COMPONENTS:
             if pattern.search(frame):
