@@ -7,6 +7,8 @@
 # Usage: bench/lambda-coldstart/run.sh [runs] [invocations]    (defaults: 10 runs, 1000 invocations)
 #   MEMORY_SIZES="128 256 512 1024"  the CPU shares to measure (needs root and /sys/fs/cgroup/cpu)
 #   COMPARE=1                        also the managed dotnet10 package (JIT), the documented fallback
+#   FLOOR=1                          also floor/: a bare ASP.NET Core host on the same Lambda hosting, one
+#                                    endpoint, Native AOT: what any such host costs before the proxy's own work
 #   BOOTSTRAP=path                   measure this bootstrap instead of publishing one
 # Results: one JSON line per configuration on stdout; the publish under artifacts/lambda-bench/.
 set -euo pipefail
@@ -41,6 +43,12 @@ if [ "${COMPARE:-0}" = 1 ]; then
   dotnet publish src/ProxyHost/ProxyHost.csproj -c Release -o "$out/managed" >"$out/managed.publish.log" 2>&1 \
     || { cat "$out/managed.publish.log" >&2; exit 1; }
   variants+=("managed|dotnet $out/managed/ProxyHost.dll")
+fi
+
+if [ "${FLOOR:-0}" = 1 ]; then
+  dotnet publish bench/lambda-coldstart/floor/LambdaFloor.csproj -c Release --use-current-runtime -o "$out/floor" >"$out/floor.publish.log" 2>&1 \
+    || { cat "$out/floor.publish.log" >&2; exit 1; }
+  variants+=("floor|$out/floor/lambda-floor")
 fi
 
 bench() { node bench/lambda-coldstart/coldstart.mjs --runs "$runs" --invocations "$invocations" --label "$1" -- "${@:2}"; }
