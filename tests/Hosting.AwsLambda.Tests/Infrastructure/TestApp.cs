@@ -1,10 +1,7 @@
-using System.Text;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 
@@ -15,7 +12,7 @@ namespace FingerprintProxy.Hosting.AwsLambda.Tests.Infrastructure;
 /// <c>AddAWSLambdaHosting</c>), served on the Lambda Runtime API when its arguments name one and on Kestrel
 /// on 127.0.0.1 otherwise, so a test can send the same request both ways and compare. <c>/throw</c> throws,
 /// <c>/custom</c> runs the test's handler, and every other path answers with what the application saw of
-/// the request (<see cref="EchoAsync"/>). Kestrel's request body limit is set to
+/// the request (<see cref="RequestEcho.EchoAsync"/>). Kestrel's request body limit is set to
 /// <see cref="MaxRequestBodySize"/> and its other limits are the defaults.
 /// </summary>
 public sealed class TestApp : IAsyncDisposable
@@ -41,7 +38,7 @@ public sealed class TestApp : IAsyncDisposable
             {
                 "/throw" => throw new InvalidOperationException("Thrown by a test endpoint."),
                 "/custom" when custom is not null => custom(context),
-                _ => EchoAsync(context),
+                _ => RequestEcho.EchoAsync(context),
             };
         });
     }
@@ -90,45 +87,6 @@ public sealed class TestApp : IAsyncDisposable
         var app = Create([], custom);
         await app.App.StartAsync();
         return app;
-    }
-
-    /// <summary>Answers with what the pipeline saw of the request, as JSON.</summary>
-    public static async Task EchoAsync(HttpContext context)
-    {
-        var request = context.Request;
-        var aborted = context.RequestAborted.IsCancellationRequested;
-        var body = new MemoryStream();
-        await request.Body.CopyToAsync(body);
-        var headers = new JsonObject();
-        foreach (var (name, values) in request.Headers)
-        {
-            headers[name] = new JsonArray(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-        }
-
-        var echo = new JsonObject
-        {
-            ["method"] = request.Method,
-            ["scheme"] = request.Scheme,
-            ["protocol"] = request.Protocol,
-            ["isHttps"] = request.IsHttps,
-            ["pathBase"] = request.PathBase.Value,
-            ["path"] = request.Path.Value,
-            ["queryString"] = request.QueryString.Value,
-            ["rawTarget"] = context.Features.Get<IHttpRequestFeature>()!.RawTarget,
-            ["host"] = request.Host.Value,
-            ["remoteIp"] = context.Connection.RemoteIpAddress?.ToString(),
-            ["contentLength"] = request.ContentLength,
-            ["canHaveBody"] = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody,
-            ["traceIdentifier"] = context.TraceIdentifier,
-            ["traceEnvironment"] = Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"),
-            ["abortedAtStart"] = aborted,
-            ["headers"] = headers,
-            ["body"] = Convert.ToBase64String(body.ToArray()),
-        };
-        var bytes = Encoding.UTF8.GetBytes(echo.ToJsonString());
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = bytes.Length;
-        await context.Response.Body.WriteAsync(bytes);
     }
 
     public async ValueTask DisposeAsync()

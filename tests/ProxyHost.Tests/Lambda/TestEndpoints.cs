@@ -1,8 +1,7 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
+using FingerprintProxy.Hosting.AwsLambda.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FingerprintProxy.Tests.Lambda;
@@ -18,44 +17,6 @@ public static class TestEndpoints
     public static Action<IWebHostBuilder> Add(Func<HttpContext, Task>? custom = null) =>
         builder => builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new Filter(custom)));
 
-    public static async Task EchoAsync(HttpContext context)
-    {
-        var request = context.Request;
-        var aborted = context.RequestAborted.IsCancellationRequested;
-        var body = new MemoryStream();
-        await request.Body.CopyToAsync(body);
-        var headers = new JsonObject();
-        foreach (var (name, values) in request.Headers)
-        {
-            headers[name] = new JsonArray(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
-        }
-
-        var echo = new JsonObject
-        {
-            ["method"] = request.Method,
-            ["scheme"] = request.Scheme,
-            ["protocol"] = request.Protocol,
-            ["isHttps"] = request.IsHttps,
-            ["pathBase"] = request.PathBase.Value,
-            ["path"] = request.Path.Value,
-            ["queryString"] = request.QueryString.Value,
-            ["rawTarget"] = context.Features.Get<IHttpRequestFeature>()!.RawTarget,
-            ["host"] = request.Host.Value,
-            ["remoteIp"] = context.Connection.RemoteIpAddress?.ToString(),
-            ["contentLength"] = request.ContentLength,
-            ["canHaveBody"] = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody,
-            ["traceIdentifier"] = context.TraceIdentifier,
-            ["traceEnvironment"] = Environment.GetEnvironmentVariable("_X_AMZN_TRACE_ID"),
-            ["abortedAtStart"] = aborted,
-            ["headers"] = headers,
-            ["body"] = Convert.ToBase64String(body.ToArray()),
-        };
-        var bytes = System.Text.Encoding.UTF8.GetBytes(echo.ToJsonString());
-        context.Response.ContentType = "application/json";
-        context.Response.ContentLength = bytes.Length;
-        await context.Response.Body.WriteAsync(bytes);
-    }
-
     private sealed class Filter(Func<HttpContext, Task>? custom) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
@@ -64,14 +25,14 @@ public static class TestEndpoints
             {
                 if (context.Request.Headers.ContainsKey("x-test-echo"))
                 {
-                    await EchoAsync(context);
+                    await RequestEcho.EchoAsync(context);
                     return;
                 }
 
                 switch (context.Request.Path.Value)
                 {
                     case "/__test/echo":
-                        await EchoAsync(context);
+                        await RequestEcho.EchoAsync(context);
                         return;
                     case "/__test/throw":
                         throw new InvalidOperationException("Thrown by a test endpoint.");
