@@ -111,14 +111,22 @@ public sealed class PublicSuffixList
     /// </summary>
     internal static PublicSuffixList ParseUtf8(ReadOnlySpan<byte> utf8)
     {
-        // One rule or fewer per line: sized once, the table is never copied while it fills.
+        // The list has far more lines (comments included) than entries (rules and the suffixes they add):
+        // sized by lines, the table is not copied while it fills.
         var builder = new Builder(utf8.Count((byte)'\n') + 1);
         Span<char> chars = stackalloc char[256];
         while (!utf8.IsEmpty)
         {
+            // Lines end in \n, \r\n or \r, as TextReader.ReadLine has them.
             var end = utf8.IndexOfAny((byte)'\n', (byte)'\r');
             var line = end < 0 ? utf8 : utf8[..end];
-            utf8 = end < 0 ? default : utf8[(end + (utf8[end] == '\r' && end + 1 < utf8.Length && utf8[end + 1] == '\n' ? 2 : 1))..];
+            var next = end < 0 ? utf8.Length : end + 1;
+            if (end >= 0 && utf8[end] == '\r' && next < utf8.Length && utf8[next] == '\n')
+            {
+                next++;
+            }
+
+            utf8 = utf8[next..];
             if (line.Length <= chars.Length && Ascii.IsValid(line))
             {
                 Ascii.ToLower(line, chars, out var written);
