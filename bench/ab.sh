@@ -79,9 +79,6 @@ run_wrk() { # port scenario seconds
     wrk -t1 -c"$CONNECTIONS" -d"${3}s" --timeout 5s -s "$ROOT/bench/wrk/scenario.lua" "http://127.0.0.1:$1" | grep '^RESULT'
 }
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
-CLK_TCK=$(getconf CLK_TCK)
-# User + system clock ticks of a process so far, all threads (fields 14 and 15 of /proc/PID/stat).
-cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
 
 log "warming up: ${WARMUP}s per variant and scenario"
 for k in $(seq 0 $((N - 1))); do
@@ -93,10 +90,10 @@ for round in $(seq 1 "$ROUNDS"); do
   for scenario in "${SCENARIOS[@]}"; do
     for k in $(seq 0 $((N - 1))); do
       v=$(((k + round - 1) % N))
-      before=$(cpu_ticks "${VPIDS[$v]}")
+      before=$(bench_cpu_ticks "${VPIDS[$v]}")
       line=$(run_wrk "${PORTS[$v]}" "$scenario" "$DURATION")
       # CPU per request counts only the variant's own time: time the hypervisor steals slows req/s but not this.
-      cpu_us=$(awk -v t="$(($(cpu_ticks "${VPIDS[$v]}") - before))" -v hz="$CLK_TCK" -v n="$(field "$line" requests)" 'BEGIN {printf "%.1f", t * 1e6 / hz / n}')
+      cpu_us=$(awk -v t="$(($(bench_cpu_ticks "${VPIDS[$v]}") - before))" -v hz="$(getconf CLK_TCK)" -v n="$(field "$line" requests)" 'BEGIN {printf "%.1f", t * 1e6 / hz / n}')
       bad=$(($(field "$line" connect) + $(field "$line" read) + $(field "$line" write) + $(field "$line" timeout) + $(field "$line" status)))
       echo "${NAMES[$v]} $scenario $(field "$line" rps) $(field "$line" p50_us) $(field "$line" p99_us) $bad $cpu_us" >>"$RESULTS"
       log "round $round $scenario ${NAMES[$v]}: $(field "$line" rps) req/s p99 $(field "$line" p99_us) us, CPU $cpu_us us/request${bad:+, errors+non-2xx $bad}"

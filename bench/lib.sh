@@ -47,3 +47,14 @@ bench_fake_upstream() {
   "$@" nginx -p "$WORK" -c "$WORK/upstream.conf" &
   PIDS+=($!)
 }
+
+# bench_cpu_ticks PID...: user + system clock ticks (getconf CLK_TCK per second) the processes have used
+# so far, all threads: fields 14 and 15 of /proc/PID/stat, read after the ')' that ends the command name
+# (which may hold spaces).
+bench_cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
+}

@@ -192,16 +192,6 @@ pids_of() {
   esac
 }
 
-CLK_TCK=$(getconf CLK_TCK)
-cpu_ticks() { # pid... -> user + system clock ticks so far, all threads
-  local total=0 pid
-  for pid in "$@"; do
-    # Fields 14 and 15 of /proc/PID/stat; the command name (field 2) may hold spaces, so cut after ')'.
-    total=$((total + $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
-  done
-  echo "$total"
-}
-
 log "warming up: ${WARMUP}s per system and scenario"
 for system in "${SYSTEMS[@]}"; do
   for scenario in "${SCENARIOS[@]}"; do
@@ -217,11 +207,11 @@ for round in $(seq 1 "$ROUNDS"); do
       system=${SYSTEMS[$(((k + round - 1) % 3))]}
       pids=$(pids_of "$system")
       # shellcheck disable=SC2086 # a list of pids
-      [ -n "$pids" ] && before=$(cpu_ticks $pids)
+      [ -n "$pids" ] && before=$(bench_cpu_ticks $pids)
       line=$(run_wrk "$system" "$scenario" "$DURATION")
       cpu_us=0
       # shellcheck disable=SC2086
-      [ -n "$pids" ] && cpu_us=$(awk -v t="$(($(cpu_ticks $pids) - before))" -v hz="$CLK_TCK" -v n="$(field "$line" requests)" \
+      [ -n "$pids" ] && cpu_us=$(awk -v t="$(($(bench_cpu_ticks $pids) - before))" -v hz="$(getconf CLK_TCK)" -v n="$(field "$line" requests)" \
         'BEGIN {printf "%.1f", t * 1e6 / hz / n}')
       errors=$(($(field "$line" connect) + $(field "$line" read) + $(field "$line" write) + $(field "$line" timeout)))
       non2xx=$(field "$line" status)
