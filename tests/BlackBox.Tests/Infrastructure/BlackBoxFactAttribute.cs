@@ -31,6 +31,9 @@ public enum Needs
 
     /// <summary><c>moto_server</c> and Python's <c>boto3</c>, for a real Secrets Manager API.</summary>
     Moto = 1,
+
+    /// <summary>The JIT build (<c>ProxyHost.dll</c>): only it runs a startup hook inside the proxy.</summary>
+    JitBuild = 2,
 }
 
 /// <summary>Whether what a test needs is there; computed once per test run.</summary>
@@ -50,6 +53,11 @@ public static class Requirements
         if (LoopbackNames.SkipReason is { } names)
         {
             return names;
+        }
+
+        if (needs.HasFlag(Needs.JitBuild) && !ProxyUnderTest.IsJitBuild)
+        {
+            return $"{ProxyUnderTest.Variable} is not the JIT build (ProxyHost.dll): a startup hook needs it.";
         }
 
         return needs.HasFlag(Needs.Moto) ? MotoSkipReason.Value : null;

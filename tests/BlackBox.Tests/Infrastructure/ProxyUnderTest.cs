@@ -16,6 +16,9 @@ public static class ProxyUnderTest
         ? $"{Variable} is not set: the black-box tests run a published proxy (tests/blackbox/run.sh publishes it and sets {Variable})."
         : null;
 
+    /// <summary>Whether the binary is the JIT build, a <c>ProxyHost.dll</c> run with <c>dotnet</c>.</summary>
+    public static bool IsJitBuild => Path?.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) == true;
+
     /// <summary>The program to start and the arguments that come before the proxy's own.</summary>
     public static (string FileName, string[] Arguments) Command()
     {
@@ -25,7 +28,7 @@ public static class ProxyUnderTest
             throw new FileNotFoundException($"{Variable} names {path}, which does not exist.", path);
         }
 
-        return path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? (DotnetHost(), [path]) : (path, []);
+        return IsJitBuild ? (DotnetHost(), [path]) : (path, []);
     }
 
     private static string DotnetHost()

@@ -204,7 +204,7 @@ public sealed class LambdaModeTests : IClassFixture<LambdaFixture>, IDisposable
     public void Dispose() => _log.Dispose();
 
     /// <summary>A Function URL event as Lambda delivers it: payload format 2.0, browser headers, optional base64 body.</summary>
-    private static JsonObject Event(string method, string rawPath, string rawQuery, byte[]? body = null, string sourceIp = "198.51.100.7")
+    internal static JsonObject Event(string method, string rawPath, string rawQuery, byte[]? body = null, string sourceIp = "198.51.100.7")
     {
         var headers = new JsonObject
         {
