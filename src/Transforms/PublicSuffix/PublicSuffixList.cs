@@ -27,7 +27,7 @@ public sealed class PublicSuffixList
 {
     private const string ResourceName = "FingerprintProxy.Transforms.PublicSuffix.public_suffix_list.dat";
 
-    // Lazy<T>'s default mode (ExecutionAndPublication) parses the list once even under concurrent first use.
+    // Lazy<T>'s default mode (ExecutionAndPublication) indexes the list once even under concurrent first use.
     private static readonly Lazy<PublicSuffixList> _default = new(LoadDefault);
 
     // Characters an ASCII host name may hold once lower-cased; '_' is not valid in DNS host names but
@@ -42,21 +42,27 @@ public sealed class PublicSuffixList
     private static readonly SearchValues<char> _hexDigits = SearchValues.Create("0123456789abcdef");
     private static readonly SearchValues<char> _whiteSpace = SearchValues.Create(" \t\r\n\f\v");
 
-    // A Dictionary rather than a FrozenDictionary: freezing 14,000 keys costs more at start-up than the
-    // few lookups a request makes would ever win back. Its keys are slices of a few large character
-    // blocks rather than one string per rule: the parse allocates a handful of arrays instead of 14,000
-    // objects, which on the cold-start path also spares a garbage collection that would copy them all.
-    private readonly Dictionary<ReadOnlyMemory<char>, RuleKinds>.AlternateLookup<ReadOnlySpan<char>> _rules;
+    // Every rule (a list from Parse), or null when the rules are read per top-level label as first
+    // needed (the embedded list, from ParseUtf8).
+    private readonly RuleSet? _allRules;
+    private readonly TopLevelIndex? _byTopLevel;
 
-    private PublicSuffixList(Dictionary<ReadOnlyMemory<char>, RuleKinds> rules, int ruleCount)
+    private PublicSuffixList(RuleSet allRules, int ruleCount)
     {
-        _rules = rules.GetAlternateLookup<ReadOnlySpan<char>>();
+        _allRules = allRules;
         RuleCount = ruleCount;
+    }
+
+    private PublicSuffixList(TopLevelIndex byTopLevel)
+    {
+        _byTopLevel = byTopLevel;
+        RuleCount = byTopLevel.RuleCount;
     }
 
     /// <summary>
     /// Gets the list shipped with this assembly (a snapshot embedded as a resource; see
-    /// <c>PublicSuffix/README.md</c> for its date and source). It is parsed on first use, once.
+    /// <c>PublicSuffix/README.md</c> for its date and source). It is indexed on first use, once, and
+    /// the rules under each top-level label are parsed on the first lookup under that label.
     /// </summary>
     public static PublicSuffixList Default => _default.Value;
 
@@ -96,52 +102,26 @@ public sealed class PublicSuffixList
     {
         ArgumentNullException.ThrowIfNull(reader);
 
-        var builder = new Builder(capacity: 0);
+        // A whole list's ASCII rules take about 130,000 characters: two or three blocks.
+        var builder = new Builder(capacity: 0, characters: 64 * 1024);
+        var lineNumber = 0;
         while (reader.ReadLine() is { } line)
         {
-            builder.AddLine(line);
+            builder.AddLine(line, ++lineNumber);
         }
 
-        return builder.ToList();
+        return new(builder.ToRuleSet(), builder.RuleCount);
     }
 
     /// <summary>
-    /// Parses UTF-8 list text line by line without decoding the whole text: the embedded list is read
-    /// on the first request that sets a cookie, so its parse is on the cold-start path. ASCII lines (all
-    /// but a few hundred of the list's 16,000) are lower-cased straight from the bytes; a line with
-    /// other characters goes through the same path as <see cref="Parse(TextReader)"/>.
+    /// Reads UTF-8 list text for the embedded list, whose first use is on the cold-start path: one pass
+    /// over the bytes files each rule line under its top-level label (<c>uk</c> for <c>co.uk</c>), and a
+    /// label's rules are parsed the first time a host under it is looked up. A host name has a single
+    /// top-level label, so a process reads the few hundred rules of the labels its sites use, not all
+    /// 10,000. A top-level label that is not a valid name fails this pass; any other error in a rule
+    /// fails the first lookup under its label, naming its line as <see cref="Parse(TextReader)"/> does.
     /// </summary>
-    internal static PublicSuffixList ParseUtf8(ReadOnlySpan<byte> utf8)
-    {
-        // The list has far more lines (comments included) than entries (rules and the suffixes they add):
-        // sized by lines, the table is not copied while it fills.
-        var builder = new Builder(utf8.Count((byte)'\n') + 1);
-        Span<char> chars = stackalloc char[256];
-        while (!utf8.IsEmpty)
-        {
-            // Lines end in \n, \r\n or \r, as TextReader.ReadLine has them.
-            var end = utf8.IndexOfAny((byte)'\n', (byte)'\r');
-            var line = end < 0 ? utf8 : utf8[..end];
-            var next = end < 0 ? utf8.Length : end + 1;
-            if (end >= 0 && utf8[end] == '\r' && next < utf8.Length && utf8[next] == '\n')
-            {
-                next++;
-            }
-
-            utf8 = utf8[next..];
-            if (line.Length <= chars.Length && Ascii.IsValid(line))
-            {
-                Ascii.ToLower(line, chars, out var written);
-                builder.AddLine(chars[..written]);
-            }
-            else
-            {
-                builder.AddLine(Encoding.UTF8.GetString(line));
-            }
-        }
-
-        return builder.ToList();
-    }
+    internal static PublicSuffixList ParseUtf8(ReadOnlyMemory<byte> utf8) => new(new TopLevelIndex(utf8));
 
     /// <summary>
     /// Returns whether <paramref name="host"/> is a public suffix: a name under which anyone can
@@ -320,7 +300,8 @@ public sealed class PublicSuffixList
         // each match is longer than the one before.
         var start = name.LastIndexOf('.') + 1;
         var publicSuffixStart = start;
-        while (_rules.TryGetValue(name[start..], out var kinds))
+        var rules = (_allRules ?? _byTopLevel!.RulesUnder(name[start..])).Rules;
+        while (rules.TryGetValue(name[start..], out var kinds))
         {
             if ((kinds & RuleKinds.Exception) != 0)
             {
@@ -354,23 +335,28 @@ public sealed class PublicSuffixList
     private sealed class Builder
     {
         private readonly Dictionary<ReadOnlyMemory<char>, RuleKinds> _rules;
-        private readonly CharBlocks _names = new();
+        private readonly CharBlocks _names;
         private readonly IdnMapping _idn = new();
-        private int _ruleCount;
-        private int _lineNumber;
 
-        public Builder(int capacity) => _rules = new(capacity, RuleNameComparer.Instance);
-
-        public void AddLine(ReadOnlySpan<char> line)
+        /// <param name="capacity">The number of names (rules and the suffixes they add) expected.</param>
+        /// <param name="characters">The number of characters their rules are expected to take.</param>
+        public Builder(int capacity, int characters)
         {
-            _lineNumber++;
+            _rules = new(capacity, RuleNameComparer.Instance);
+            _names = new(characters);
+        }
+
+        public int RuleCount { get; private set; }
+
+        public void AddLine(ReadOnlySpan<char> line, int lineNumber)
+        {
             var token = FirstToken(line);
             if (token.IsEmpty || token.StartsWith("//", StringComparison.Ordinal))
             {
                 return;
             }
 
-            _ruleCount++;
+            RuleCount++;
             if (token is "*")
             {
                 // The default rule, which applies anyway.
@@ -397,13 +383,13 @@ public sealed class PublicSuffixList
 
             if (!TryGetRuleName(domain, _idn, _names, out var name))
             {
-                throw new FormatException($"Line {_lineNumber}: '{token}' is not a valid public suffix rule.");
+                throw new FormatException($"Line {lineNumber}: '{token}' is not a valid public suffix rule.");
             }
 
             if (kind == RuleKinds.Exception && !name.Span.Contains('.'))
             {
                 throw new FormatException(
-                    $"Line {_lineNumber}: exception rule '{token}' must have at least two labels.");
+                    $"Line {lineNumber}: exception rule '{token}' must have at least two labels.");
             }
 
             CollectionsMarshal.GetValueRefOrAddDefault(_rules, name, out _) |= kind;
@@ -418,7 +404,158 @@ public sealed class PublicSuffixList
             }
         }
 
-        public PublicSuffixList ToList() => new(_rules, _ruleCount);
+        public RuleSet ToRuleSet() => new(_rules);
+    }
+
+    /// <summary>Rules by name, looked up by span.</summary>
+    private sealed class RuleSet(Dictionary<ReadOnlyMemory<char>, RuleKinds> rules)
+    {
+        public static readonly RuleSet Empty = new(new(0, RuleNameComparer.Instance));
+
+        public Dictionary<ReadOnlyMemory<char>, RuleKinds>.AlternateLookup<ReadOnlySpan<char>> Rules { get; } =
+            rules.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <summary>
+    /// The rule lines of UTF-8 list text by top-level label, each label's rules parsed on first use. Safe
+    /// for concurrent use: two threads that read the same label at once both parse it and one result is
+    /// kept. Only labels that occur in the list have an entry, so host names cannot make it grow.
+    /// </summary>
+    private sealed class TopLevelIndex
+    {
+        private readonly ReadOnlyMemory<byte> _utf8;
+        private readonly Dictionary<string, TopLevel>.AlternateLookup<ReadOnlySpan<char>> _topLevels;
+
+        public TopLevelIndex(ReadOnlyMemory<byte> utf8)
+        {
+            _utf8 = utf8;
+            var topLevels = new Dictionary<string, TopLevel>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+            var idn = new IdnMapping();
+            Span<char> chars = stackalloc char[256];
+            var text = utf8.Span;
+            var offset = 0;
+            var lineNumber = 0;
+            while (offset < text.Length)
+            {
+                var (start, length) = (offset, NextLine(text[offset..], out var next));
+                offset += next;
+                lineNumber++;
+                var token = FirstToken(text.Slice(start, length));
+                if (token.IsEmpty || token.StartsWith("//"u8))
+                {
+                    continue;
+                }
+
+                RuleCount++;
+                if (token is [(byte)'*'])
+                {
+                    continue;
+                }
+
+                var label = token[(token.LastIndexOf((byte)'.') + 1)..];
+                scoped ReadOnlySpan<char> name;
+                if (label.Length <= chars.Length && Ascii.IsValid(label))
+                {
+                    Ascii.ToLower(label, chars, out var written);
+                    name = chars[..written];
+                }
+                else
+                {
+                    try
+                    {
+                        name = idn.GetAscii(Encoding.UTF8.GetString(label).ToLowerInvariant());
+                    }
+                    catch (ArgumentException)
+                    {
+                        name = [];
+                    }
+                }
+
+                if (!IsValidName(name) || name.Contains('.'))
+                {
+                    throw new FormatException(
+                        $"Line {lineNumber}: '{Encoding.UTF8.GetString(token)}' is not a valid public suffix rule.");
+                }
+
+                if (!topLevels.TryGetValue(name, out var topLevel))
+                {
+                    topLevels[name] = topLevel = new();
+                }
+
+                topLevel.Lines.Add((start, length, lineNumber));
+                topLevel.Characters += length;
+            }
+
+            _topLevels = topLevels;
+        }
+
+        public int RuleCount { get; }
+
+        /// <summary>The rules under <paramref name="topLevel"/> (lower case, punycode); none for a label the list lacks.</summary>
+        public RuleSet RulesUnder(ReadOnlySpan<char> topLevel)
+        {
+            if (!_topLevels.TryGetValue(topLevel, out var entry))
+            {
+                return RuleSet.Empty;
+            }
+
+            if (Volatile.Read(ref entry.Rules) is { } rules)
+            {
+                return rules;
+            }
+
+            // Sized for each rule and the parent suffix it usually adds, and for the lines' characters
+            // (comments past a rule included): one block.
+            var builder = new Builder(2 * entry.Lines.Count, entry.Characters);
+            Span<char> chars = stackalloc char[256];
+            foreach (var (start, length, lineNumber) in entry.Lines)
+            {
+                var line = _utf8.Span.Slice(start, length);
+                if (line.Length <= chars.Length && Ascii.IsValid(line))
+                {
+                    Ascii.ToLower(line, chars, out var written);
+                    builder.AddLine(chars[..written], lineNumber);
+                }
+                else
+                {
+                    builder.AddLine(Encoding.UTF8.GetString(line), lineNumber);
+                }
+            }
+
+            return Interlocked.CompareExchange(ref entry.Rules, builder.ToRuleSet(), null) ?? entry.Rules;
+        }
+
+        /// <summary>The length of the first line; <paramref name="next"/> is where the one after it starts.</summary>
+        private static int NextLine(ReadOnlySpan<byte> text, out int next)
+        {
+            // Lines end in \n, \r\n or \r, as TextReader.ReadLine has them.
+            var end = text.IndexOfAny((byte)'\n', (byte)'\r');
+            if (end < 0)
+            {
+                next = text.Length;
+                return text.Length;
+            }
+
+            next = end + (text[end] == '\r' && end + 1 < text.Length && text[end + 1] == '\n' ? 2 : 1);
+            return end;
+        }
+
+        private static ReadOnlySpan<byte> FirstToken(ReadOnlySpan<byte> line)
+        {
+            var span = line.TrimStart(" \t\f\v"u8);
+            var end = span.IndexOfAny(" \t\f\v"u8);
+            return end < 0 ? span : span[..end];
+        }
+
+        private sealed class TopLevel
+        {
+            public List<(int Start, int Length, int LineNumber)> Lines { get; } = [];
+
+            public int Characters { get; set; }
+
+            // A field, for Interlocked: set once, by whichever thread parses the label first.
+            public RuleSet? Rules;
+        }
     }
 
     /// <summary>
@@ -446,11 +583,8 @@ public sealed class PublicSuffixList
     /// Hands out rule names as slices of large character blocks, one new block whenever the current one is
     /// full. Slices stay valid: a full block is never written again, only no longer appended to.
     /// </summary>
-    private sealed class CharBlocks
+    private sealed class CharBlocks(int blockLength)
     {
-        // The embedded list's ASCII rules take about 130,000 characters: two or three blocks.
-        private const int BlockLength = 64 * 1024;
-
         private char[] _block = [];
         private int _used;
 
@@ -458,7 +592,7 @@ public sealed class PublicSuffixList
         {
             if (_block.Length - _used < length)
             {
-                _block = new char[Math.Max(BlockLength, length)];
+                _block = new char[Math.Max(blockLength, length)];
                 _used = 0;
             }
 

@@ -390,9 +390,48 @@ public sealed class PublicSuffixListTests
     public void Parse_Utf8_InvalidRule_ThrowsFormatExceptionNamingTheLine()
     {
         var exception = Assert.Throws<FormatException>(
-            () => PublicSuffixList.ParseUtf8("// first line\r\ncom\r\nexa:mple\r\n"u8));
+            () => PublicSuffixList.ParseUtf8("// first line\r\ncom\r\nexa:mple\r\n"u8.ToArray()));
 
         Assert.Contains("Line 3", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_Utf8_InvalidRuleUnderAValidTopLevelLabel_FailsTheFirstLookupUnderThatLabel_NamingTheLine()
+    {
+        var list = PublicSuffixList.ParseUtf8("com\n// comment\na.*.example\n"u8.ToArray());
+
+        Assert.Equal("example.com", list.GetRegistrableDomain("www.example.com"));
+        var exception = Assert.Throws<FormatException>(() => list.GetRegistrableDomain("www.b.example"));
+        Assert.Contains("Line 3", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_Utf8_ConcurrentFirstLookupsUnderOneLabel_AllSeeItsRules()
+    {
+        var list = PublicSuffixList.ParseUtf8("uk\nco.uk\n*.sch.uk\n!www.sch.uk\n"u8.ToArray());
+        var results = new (string?, string?, string?)[8];
+        // Threads of their own, released together, so that the first lookups under "uk" overlap.
+        using var start = new Barrier(results.Length);
+        var threads = Enumerable.Range(0, results.Length).Select(i => new Thread(() =>
+        {
+            start.SignalAndWait();
+            results[i] = (list.GetRegistrableDomain("a.example.co.uk"), list.GetRegistrableDomain("a.b.x.sch.uk"), list.GetRegistrableDomain("a.www.sch.uk"));
+        })).ToList();
+
+        threads.ForEach(thread => thread.Start());
+        threads.ForEach(thread => thread.Join());
+
+        Assert.All(results, result => Assert.Equal(("example.co.uk", "b.x.sch.uk", "www.sch.uk"), result));
+    }
+
+    [Fact]
+    public void Parse_Utf8_HostUnderALabelTheListLacks_GetsTheDefaultRule()
+    {
+        var list = PublicSuffixList.ParseUtf8("com\nco.uk\n"u8.ToArray());
+
+        Assert.Equal("example.test", list.GetRegistrableDomain("www.example.test"));
+        Assert.True(list.IsPublicSuffix("test"));
+        Assert.Equal("example.co.uk", list.GetRegistrableDomain("a.example.co.uk"));
     }
 
     [Fact]
