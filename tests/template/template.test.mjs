@@ -164,7 +164,9 @@ test('ProxyFunction_WorkstationGcWithABoundedGen0BudgetInTheFormNativeAotReads',
 
     // Native AOT reads DOTNET_GC* values as bare hexadecimal: with a 0x prefix the setting is ignored.
     assert.match(variables.DOTNET_GCgen0size, /^[0-9a-f]+$/);
-    assert.equal(parseInt(variables.DOTNET_GCgen0size, 16), 4 * 1024 * 1024);
+    // 6 MiB, not the container's 4: the start-up allocates between 4 and 6 MiB, and a collection inside
+    // the first invocation lengthens the cold start (docs/deploy-lambda.md, "Measured").
+    assert.equal(parseInt(variables.DOTNET_GCgen0size, 16), 6 * 1024 * 1024);
 });
 
 test('ProxyFunction_WithExistingSecret_ReadsItByName', () => {
