@@ -437,7 +437,8 @@ public sealed class PublicSuffixList
             var lineNumber = 0;
             while (offset < text.Length)
             {
-                var (start, length) = (offset, NextLine(text[offset..], out var next));
+                var start = offset;
+                var length = NextLine(text[start..], out var next);
                 offset += next;
                 lineNumber++;
                 var token = FirstToken(text.Slice(start, length));
