@@ -66,7 +66,7 @@ public sealed class PublicSuffixList
     /// </summary>
     public static PublicSuffixList Default => _default.Value;
 
-    /// <summary>Gets the number of rules read from the list, the default rule <c>*</c> not counted.</summary>
+    /// <summary>Gets the number of rules read from the list (a <c>*</c> line, which only restates the default rule, counts too).</summary>
     internal int RuleCount { get; }
 
     [Flags]
@@ -484,7 +484,6 @@ public sealed class PublicSuffixList
                 }
 
                 topLevel.Lines.Add((start, length, lineNumber));
-                topLevel.Characters += length;
             }
 
             _topLevels = topLevels;
@@ -507,7 +506,13 @@ public sealed class PublicSuffixList
 
             // Sized for each rule and the parent suffix it usually adds, and for the lines' characters
             // (comments past a rule included): one block.
-            var builder = new Builder(2 * entry.Lines.Count, entry.Characters);
+            var characters = 0;
+            foreach (var (_, length, _) in entry.Lines)
+            {
+                characters += length;
+            }
+
+            var builder = new Builder(2 * entry.Lines.Count, characters);
             Span<char> chars = stackalloc char[256];
             foreach (var (start, length, lineNumber) in entry.Lines)
             {
@@ -551,8 +556,6 @@ public sealed class PublicSuffixList
         private sealed class TopLevel
         {
             public List<(int Start, int Length, int LineNumber)> Lines { get; } = [];
-
-            public int Characters { get; set; }
 
             // A field, for Interlocked: set once, by whichever thread parses the label first.
             public RuleSet? Rules;

@@ -22,7 +22,7 @@ public sealed class ServiceGraphRecorder : EventListener
     private readonly string _path = Environment.GetEnvironmentVariable(FileVariable)
         ?? throw new InvalidOperationException($"{FileVariable} is not set.");
 
-    // Called from the base constructor for sources that already exist, before this class's fields are set.
+    // Called from the base constructor for the sources that already exist, and later for each new one.
     protected override void OnEventSourceCreated(EventSource eventSource)
     {
         if (eventSource.Name == SourceName)
