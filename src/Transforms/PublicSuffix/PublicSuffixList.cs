@@ -426,15 +426,26 @@ public sealed class PublicSuffixList
         private readonly ReadOnlyMemory<byte> _utf8;
         private readonly Dictionary<string, TopLevel>.AlternateLookup<ReadOnlySpan<char>> _topLevels;
 
+        // Every rule line of the list, in one array; each label's lines are chained through Next, so that
+        // the pass allocates no list per label.
+        private readonly RuleLine[] _lines;
+
         public TopLevelIndex(ReadOnlyMemory<byte> utf8)
         {
             _utf8 = utf8;
             var topLevels = new Dictionary<string, TopLevel>(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+            var lines = new RuleLine[Math.Max(16, utf8.Length / 24)];
+            var count = 0;
             var idn = new IdnMapping();
             Span<char> chars = stackalloc char[256];
             var text = utf8.Span;
             var offset = 0;
             var lineNumber = 0;
+
+            // The list is grouped by label (all of uk's rules together, then a company's names under com):
+            // a line whose label is the previous line's bytes needs no conversion and no lookup.
+            ReadOnlySpan<byte> previousLabel = default;
+            TopLevel? previous = null;
             while (offset < text.Length)
             {
                 var start = offset;
@@ -454,38 +465,31 @@ public sealed class PublicSuffixList
                 }
 
                 var label = token[(token.LastIndexOf((byte)'.') + 1)..];
-                scoped ReadOnlySpan<char> name;
-                if (label.Length <= chars.Length && Ascii.IsValid(label))
+                var topLevel = previous is not null && label.SequenceEqual(previousLabel) ? previous : Find(topLevels, label, chars, idn, token, lineNumber);
+                previous = topLevel;
+                previousLabel = label;
+
+                if (count == lines.Length)
                 {
-                    Ascii.ToLower(label, chars, out var written);
-                    name = chars[..written];
+                    Array.Resize(ref lines, lines.Length * 2);
+                }
+
+                lines[count] = new RuleLine(start, length, lineNumber);
+                if (topLevel.Count == 0)
+                {
+                    topLevel.First = count;
                 }
                 else
                 {
-                    try
-                    {
-                        name = idn.GetAscii(Encoding.UTF8.GetString(label).ToLowerInvariant());
-                    }
-                    catch (ArgumentException)
-                    {
-                        name = [];
-                    }
+                    lines[topLevel.Last].Next = count;
                 }
 
-                if (!IsValidName(name) || name.Contains('.'))
-                {
-                    throw new FormatException(
-                        $"Line {lineNumber}: '{Encoding.UTF8.GetString(token)}' is not a valid public suffix rule.");
-                }
-
-                if (!topLevels.TryGetValue(name, out var topLevel))
-                {
-                    topLevels[name] = topLevel = new();
-                }
-
-                topLevel.Lines.Add((start, length, lineNumber));
+                topLevel.Last = count++;
+                topLevel.Count++;
+                topLevel.Characters += length;
             }
 
+            _lines = lines;
             _topLevels = topLevels;
         }
 
@@ -506,16 +510,11 @@ public sealed class PublicSuffixList
 
             // Sized for each rule and the parent suffix it usually adds, and for the lines' characters
             // (comments past a rule included): one block.
-            var characters = 0;
-            foreach (var (_, length, _) in entry.Lines)
-            {
-                characters += length;
-            }
-
-            var builder = new Builder(2 * entry.Lines.Count, characters);
+            var builder = new Builder(2 * entry.Count, entry.Characters);
             Span<char> chars = stackalloc char[256];
-            foreach (var (start, length, lineNumber) in entry.Lines)
+            for (int i = 0, index = entry.First; i < entry.Count; i++, index = _lines[index].Next)
             {
+                var (start, length, lineNumber) = (_lines[index].Start, _lines[index].Length, _lines[index].LineNumber);
                 var line = _utf8.Span.Slice(start, length);
                 if (line.Length <= chars.Length && Ascii.IsValid(line))
                 {
@@ -529,6 +528,47 @@ public sealed class PublicSuffixList
             }
 
             return Interlocked.CompareExchange(ref entry.Rules, builder.ToRuleSet(), null) ?? entry.Rules;
+        }
+
+        /// <summary>The entry of a rule's top-level label (lower case, punycode), added on its first line.</summary>
+        private static TopLevel Find(
+            Dictionary<string, TopLevel>.AlternateLookup<ReadOnlySpan<char>> topLevels,
+            ReadOnlySpan<byte> label,
+            Span<char> chars,
+            IdnMapping idn,
+            ReadOnlySpan<byte> token,
+            int lineNumber)
+        {
+            ReadOnlySpan<char> name;
+            if (label.Length <= chars.Length && Ascii.IsValid(label))
+            {
+                Ascii.ToLower(label, chars, out var written);
+                name = chars[..written];
+            }
+            else
+            {
+                try
+                {
+                    name = idn.GetAscii(Encoding.UTF8.GetString(label).ToLowerInvariant());
+                }
+                catch (ArgumentException)
+                {
+                    name = [];
+                }
+            }
+
+            if (!IsValidName(name) || name.Contains('.'))
+            {
+                throw new FormatException(
+                    $"Line {lineNumber}: '{Encoding.UTF8.GetString(token)}' is not a valid public suffix rule.");
+            }
+
+            if (!topLevels.TryGetValue(name, out var topLevel))
+            {
+                topLevels[name] = topLevel = new();
+            }
+
+            return topLevel;
         }
 
         /// <summary>The length of the first line; <paramref name="next"/> is where the one after it starts.</summary>
@@ -553,9 +593,24 @@ public sealed class PublicSuffixList
             return end < 0 ? span : span[..end];
         }
 
+        private struct RuleLine(int start, int length, int lineNumber)
+        {
+            public readonly int Start = start;
+            public readonly int Length = length;
+            public readonly int LineNumber = lineNumber;
+
+            // The index of the label's next line; meaningless on its last (TopLevel.Count says where to stop).
+            public int Next;
+        }
+
         private sealed class TopLevel
         {
-            public List<(int Start, int Length, int LineNumber)> Lines { get; } = [];
+            public int First;
+            public int Last;
+            public int Count;
+
+            // The characters of the label's lines, comments past a rule included: what its rules need at most.
+            public int Characters;
 
             // A field, for Interlocked: set once, by whichever thread parses the label first.
             public RuleSet? Rules;
