@@ -181,8 +181,8 @@ console.log(JSON.stringify({
   // CPU the process used up to its first response: what a CPU share stretches.
   coldStartCpuMs: { median: +median(coldCpu).toFixed(1), min: +Math.min(...coldCpu).toFixed(1) },
   invocations,
-  // The first invocation of this process is a cold start: warm figures leave it out.
-  warmMs: { median: +median(warm.slice(1)).toFixed(2), p99: +warm.slice(1).sort((a, b) => a - b)[Math.floor((warm.length - 1) * 0.99)].toFixed(2) },
+  // The first invocation of this process is a cold start: warm figures leave it out (none with --invocations 1).
+  warmMs: warm.length < 2 ? null : { median: +median(warm.slice(1)).toFixed(2), p99: +warm.slice(1).sort((a, b) => a - b)[Math.floor((warm.length - 1) * 0.99)].toFixed(2) },
   afterInvocations: mem,
 }));
 upstream4.close(); upstream6.close(); runtime.close();
