@@ -15,6 +15,8 @@ public sealed class ChildProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly List<string> _lines = [];
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -119,6 +121,41 @@ public sealed class ChildProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// Returns the first line the process wrote, on either stream and without the stream's prefix, that
+    /// <paramref name="match"/> accepts: one already written, or the next one that is. Fails after
+    /// <paramref name="timeout"/>, showing the output so far.
+    /// </summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (_lines.FirstOrDefault(match) is { } written)
+            {
+                return written;
+            }
+
+            _waiters.Add((match, found));
+        }
+
+        try
+        {
+            return await found.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{Name} (pid {Id}) wrote no such line within {timeout.TotalSeconds:0} s. Its output:\n{Output}");
+        }
+        finally
+        {
+            lock (_output)
+            {
+                _waiters.RemoveAll(waiter => waiter.Found == found);
+            }
+        }
+    }
+
     /// <summary>An exception that says what went wrong and shows the process's output so far.</summary>
     public Exception Failure(string what) =>
         new InvalidOperationException($"{Name} (pid {Id}{(HasExited ? $", exited with {_process.ExitCode}" : string.Empty)}): {what}. Its output:\n{Output}");
@@ -165,6 +202,14 @@ public sealed class ChildProcess : IAsyncDisposable
         lock (_output)
         {
             _output.Append('[').Append(stream).Append("] ").Append(line).Append('\n');
+            _lines.Add(line);
+            foreach (var (match, found) in _waiters)
+            {
+                if (match(line))
+                {
+                    found.TrySetResult(line);
+                }
+            }
         }
     }
 }

@@ -186,6 +186,29 @@ public sealed class LambdaModeTests : IClassFixture<LambdaFixture>, IDisposable
     }
 
     [BlackBoxFact]
+    public async Task Invocation_IsCountedInAnEmfDocument_OnStandardOutput()
+    {
+        // Metrics reach CloudWatch through a MeterListener in the binary itself, whatever diagnostics
+        // features its build leaves out.
+        _fixture.Upstream.Responder = context =>
+        {
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("{}");
+        };
+
+        var result = await _fixture.Runtime.InvokeAsync(Event("GET", "/fpjs/result/browser-cache/emf", string.Empty));
+        var line = await _fixture.Proxy.WaitForLineAsync(
+            line => line.StartsWith('{') && line.Contains("\"Requests\"", StringComparison.Ordinal) && line.Contains("\"_aws\"", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(20));
+
+        Assert.Equal(200, result.StatusCode);
+        var document = JsonNode.Parse(line)!.AsObject();
+        var directive = document["_aws"]!["CloudWatchMetrics"]!.AsArray().Single(d => d!["Metrics"]!.AsArray().Any(m => (string?)m!["Name"] == "Requests"))!;
+        Assert.Equal("FingerprintProxy", (string?)directive["Namespace"]);
+        Assert.True((double)document["Requests"]! >= 1, line);
+    }
+
+    [BlackBoxFact]
     public async Task InvalidSetting_IsReportedToInitError_AndTheProcessExitsNonZero()
     {
         await using var runtime = await FakeLambdaRuntime.StartAsync();
