@@ -2,7 +2,8 @@
 # Lambda-mode cold start and memory of the release build: the Native AOT bootstrap that
 # scripts/publish-lambda.sh writes for provided.al2023, measured with coldstart.mjs (fake Runtime API
 # and fake upstream, loopback only) at a full core and at the CPU share Lambda gives 128, 256, 512
-# and 1,024 MB (1,769 MB = one vCPU; emulated with a cgroup v1 CPU quota by with-cpu-share.sh).
+# and 1,024 MB (1,769 MB = one vCPU; emulated with a cgroup v1 CPU quota from cpu-share.sh, which the
+# process joins before its clock starts).
 #
 # Usage: bench/lambda-coldstart/run.sh [runs] [invocations]    (defaults: 10 runs, 1000 invocations)
 #   MEMORY_SIZES="128 256 512 1024"  the CPU shares to measure (needs root and /sys/fs/cgroup/cpu)
@@ -51,23 +52,25 @@ if [ "${FLOOR:-0}" = 1 ]; then
   variants+=("floor|$out/floor/lambda-floor")
 fi
 
-bench() { node bench/lambda-coldstart/coldstart.mjs --runs "$runs" --invocations "$invocations" --label "$1" -- "${@:2}"; }
+# bench LABEL [--cgroup DIR] -- COMMAND...
+bench() { node bench/lambda-coldstart/coldstart.mjs --runs "$runs" --invocations "$invocations" --label "$@"; }
 
 for variant in "${variants[@]}"; do
   name=${variant%%|*}
   read -r -a command <<<"${variant#*|}"
-  bench "$name" "${command[@]}"
+  bench "$name" -- "${command[@]}"
 done
 
 if [ -w /sys/fs/cgroup/cpu ]; then
   # 1,769 MB: exactly one core, as Lambda gives it (unpinned above, the process may use both).
   for mb in $memory_sizes 1769; do
+    cgroup=$(bench/lambda-coldstart/cpu-share.sh "$mb")
     for variant in "${variants[@]}"; do
       name=${variant%%|*}
       read -r -a command <<<"${variant#*|}"
-      bench "$name@${mb}MB" bench/lambda-coldstart/with-cpu-share.sh "$mb" "${command[@]}"
+      bench "$name@${mb}MB" --cgroup "$cgroup" -- "${command[@]}"
     done
-    rmdir "/sys/fs/cgroup/cpu/lambda-coldstart-$mb"
+    rmdir "$cgroup"
   done
 else
   echo "no writable cgroup v1 cpu controller: CPU-share runs skipped" >&2
