@@ -10,15 +10,23 @@
 #
 # A variant is NAME@EXECUTABLE[=K=V ...]; the settings are DOTNET_* variables (coldstart.mjs hands only
 # those to the process), on top of the function's DOTNET_* settings from template.yaml.
-# Settings: ROUNDS=6 RUNS=10.
+# Settings: ROUNDS=6 RUNS=10; MB=256 runs every start under the CPU share of that memory size
+# (cpu-share.sh; needs root and a cgroup v1 cpu controller).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${ROUNDS:-6}
 runs=${RUNS:-10}
-[ $# -ge 2 ] || { sed -n '2,13p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,14p' "$0" >&2; exit 2; }
 while read -r name value; do
   export "$name=$value"
 done < <(sed -nE "s/^ +(DOTNET_[A-Za-z0-9_]+): *'?([^' ]*)'?\$/\1 \2/p" template.yaml)
+
+share=()
+if [ -n "${MB:-}" ]; then
+  cgroup=$(bench/lambda-coldstart/cpu-share.sh "$MB")
+  trap 'rmdir "$cgroup"' EXIT
+  share=(--cgroup "$cgroup")
+fi
 
 for round in $(seq "$rounds"); do
   for variant in "$@"; do
@@ -27,7 +35,7 @@ for round in $(seq "$rounds"); do
     executable=${rest%%=*}
     settings=()
     [ "$rest" = "$executable" ] || read -r -a settings <<<"${rest#*=}"
-    env "${settings[@]}" node bench/lambda-coldstart/coldstart.mjs --runs "$runs" --invocations 2 --label "$name" -- "$executable"
+    env "${settings[@]}" node bench/lambda-coldstart/coldstart.mjs --runs "$runs" --invocations 2 --label "$name" "${share[@]}" -- "$executable"
   done
   echo "ab: round $round of $rounds done" >&2
 done | python3 -c '
