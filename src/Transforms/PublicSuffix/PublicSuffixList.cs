@@ -208,20 +208,32 @@ public sealed class PublicSuffixList
             Ascii.ToLower(domain, chars.Span, out _);
             name = chars;
         }
+        else if (ToPunycode(domain.ToString(), idn) is { } punycode)
+        {
+            name = punycode.AsMemory();
+        }
         else
         {
-            try
-            {
-                name = idn.GetAscii(domain.ToString().ToLowerInvariant()).AsMemory();
-            }
-            catch (ArgumentException)
-            {
-                name = default;
-                return false;
-            }
+            name = default;
+            return false;
         }
 
         return IsValidName(name.Span);
+    }
+
+    /// <summary>A Unicode name lower-cased and in punycode; null when <see cref="IdnMapping"/> refuses it.</summary>
+    private static string? ToPunycode(string unicode, IdnMapping idn)
+    {
+        try
+        {
+            // IdnMapping maps the Unicode full stops (U+3002 and others) to '.', but with invariant
+            // globalization it applies no other UTS #46 mapping: lower-case first.
+            return idn.GetAscii(unicode.ToLowerInvariant());
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
@@ -234,17 +246,13 @@ public sealed class PublicSuffixList
         name = host;
         if (!Ascii.IsValid(host.AsSpan()))
         {
-            try
-            {
-                // IdnMapping maps the Unicode full stops (U+3002 and others) to '.', but with invariant
-                // globalization it applies no other UTS #46 mapping: lower-case first.
-                name = new IdnMapping().GetAscii(host.ToLowerInvariant());
-            }
-            catch (ArgumentException)
+            if (ToPunycode(host, new IdnMapping()) is not { } punycode)
             {
                 length = 0;
                 return false;
             }
+
+            name = punycode;
         }
 
         length = name.Length;
@@ -486,7 +494,6 @@ public sealed class PublicSuffixList
 
                 topLevel.Last = count++;
                 topLevel.Count++;
-                topLevel.Characters += length;
             }
 
             _lines = lines;
@@ -510,7 +517,13 @@ public sealed class PublicSuffixList
 
             // Sized for each rule and the parent suffix it usually adds, and for the lines' characters
             // (comments past a rule included): one block.
-            var builder = new Builder(2 * entry.Count, entry.Characters);
+            var characters = 0;
+            for (int i = 0, index = entry.First; i < entry.Count; i++, index = _lines[index].Next)
+            {
+                characters += _lines[index].Length;
+            }
+
+            var builder = new Builder(2 * entry.Count, characters);
             Span<char> chars = stackalloc char[256];
             for (int i = 0, index = entry.First; i < entry.Count; i++, index = _lines[index].Next)
             {
@@ -547,14 +560,7 @@ public sealed class PublicSuffixList
             }
             else
             {
-                try
-                {
-                    name = idn.GetAscii(Encoding.UTF8.GetString(label).ToLowerInvariant());
-                }
-                catch (ArgumentException)
-                {
-                    name = [];
-                }
+                name = ToPunycode(Encoding.UTF8.GetString(label), idn);
             }
 
             if (!IsValidName(name) || name.Contains('.'))
@@ -608,9 +614,6 @@ public sealed class PublicSuffixList
             public int First;
             public int Last;
             public int Count;
-
-            // The characters of the label's lines, comments past a rule included: what its rules need at most.
-            public int Characters;
 
             // A field, for Interlocked: set once, by whichever thread parses the label first.
             public RuleSet? Rules;

@@ -14,8 +14,8 @@ public sealed class ChildProcess : IAsyncDisposable
     private static readonly TimeSpan KillTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Process _process;
-    private readonly StringBuilder _output = new();
-    private readonly List<string> _lines = [];
+    private readonly Lock _lock = new();
+    private readonly List<(string Stream, string Text)> _lines = [];
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
     private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -50,9 +50,15 @@ public sealed class ChildProcess : IAsyncDisposable
     {
         get
         {
-            lock (_output)
+            lock (_lock)
             {
-                return _output.ToString();
+                var output = new StringBuilder();
+                foreach (var (stream, text) in _lines)
+                {
+                    output.Append('[').Append(stream).Append("] ").Append(text).Append('\n');
+                }
+
+                return output.ToString();
             }
         }
     }
@@ -129,9 +135,9 @@ public sealed class ChildProcess : IAsyncDisposable
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
     {
         var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_output)
+        lock (_lock)
         {
-            if (_lines.FirstOrDefault(match) is { } written)
+            if (_lines.FirstOrDefault(line => match(line.Text)).Text is { } written)
             {
                 return written;
             }
@@ -149,7 +155,7 @@ public sealed class ChildProcess : IAsyncDisposable
         }
         finally
         {
-            lock (_output)
+            lock (_lock)
             {
                 _waiters.RemoveAll(waiter => waiter.Found == found);
             }
@@ -199,10 +205,9 @@ public sealed class ChildProcess : IAsyncDisposable
             return;
         }
 
-        lock (_output)
+        lock (_lock)
         {
-            _output.Append('[').Append(stream).Append("] ").Append(line).Append('\n');
-            _lines.Add(line);
+            _lines.Add((stream, line));
             foreach (var (match, found) in _waiters)
             {
                 if (match(line))
