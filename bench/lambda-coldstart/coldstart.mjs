@@ -186,6 +186,7 @@ for (let i = 0; i < runs; i++) {
 remaining = 0;
 const child = (await start()).go();
 const warm = [];
+let warmCpuFrom = 0;
 for (let i = 0; i < invocations; i++) {
   const response = nextResponse();
   const t0 = process.hrtime.bigint();
@@ -193,7 +194,12 @@ for (let i = 0; i < invocations; i++) {
   parked.splice(0).forEach((serve) => serve());
   await response;
   warm.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  if (i === 0) {
+    warmCpuFrom = cpuMs(child.pid);
+  }
 }
+// The process's CPU per warm invocation, all threads: what a CPU share divides between invocations.
+const warmCpuUs = invocations < 2 ? null : +((cpuMs(child.pid) - warmCpuFrom) * 1000 / (invocations - 1)).toFixed(0);
 const mem = memory(child.pid);
 await stop(child);
 
@@ -206,6 +212,7 @@ console.log(JSON.stringify({
   invocations,
   // The first invocation of this process is a cold start: warm figures leave it out (none with --invocations 1).
   warmMs: warm.length < 2 ? null : { median: +median(warm.slice(1)).toFixed(2), p99: +warm.slice(1).sort((a, b) => a - b)[Math.floor((warm.length - 1) * 0.99)].toFixed(2) },
+  warmCpuUs,
   afterInvocations: mem,
 }));
 upstream4.close(); upstream6.close(); runtime.close();
