@@ -169,6 +169,15 @@ test('ProxyFunction_WorkstationGcWithABoundedGen0BudgetInTheFormNativeAotReads',
     assert.equal(parseInt(variables.DOTNET_GCgen0size, 16), 6 * 1024 * 1024);
 });
 
+test('ProxyFunction_SocketCompletionsInlineAndNoThreadPoolSpinning', () => {
+    const variables = SCENARIOS.newDistribution().resources().ProxyFunction.Properties.Environment.Variables;
+
+    // One invocation at a time: the I/O thread runs each completion itself, and no idle worker spins for
+    // work (docs/performance.md, "Tuning"). The same inline completions as the container image.
+    assert.equal(variables.DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS, '1');
+    assert.equal(variables.DOTNET_ThreadPool_UnfairSemaphoreSpinLimit, '0');
+});
+
 test('ProxyFunction_WithExistingSecret_ReadsItByName', () => {
     const proxy = SCENARIOS.existingSecretWithKmsKey().resources().ProxyFunction.Properties;
 

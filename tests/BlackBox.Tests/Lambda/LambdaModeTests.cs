@@ -88,9 +88,17 @@ public sealed class LambdaModeTests : IClassFixture<LambdaFixture>, IDisposable
         }
     }
 
-    /// <summary>Starts the binary as Lambda starts a function: no <c>--urls</c>, the Runtime API's address in the environment.</summary>
+    /// <summary>
+    /// Starts the binary as Lambda starts a function: no <c>--urls</c>, the Runtime API's address in the
+    /// environment, and the function's runtime settings from <c>template.yaml</c> (a test's own settings win).
+    /// </summary>
     public static ChildProcess StartFunction(FakeLambdaRuntime runtime, Dictionary<string, string> settings)
     {
+        foreach (var (name, value) in FunctionEnvironment.Runtime)
+        {
+            settings.TryAdd(name, value);
+        }
+
         settings["AWS_LAMBDA_RUNTIME_API"] = runtime.Address;
         settings["AWS_LAMBDA_FUNCTION_NAME"] = "fingerprint-proxy";
         settings["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "1024";
