@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FingerprintProxy.BlackBox.Infrastructure;
+using FingerprintProxy.BlackBox.Lambda;
 
 namespace FingerprintProxy.BlackBox.Secrets;
 
@@ -104,6 +105,33 @@ public sealed class SecretsManagerTests : IClassFixture<SecretsManagerFixture>, 
         Assert.Equal("rotation-secret-new", sent);
     }
 
+    [BlackBoxFact(Needs.Moto)]
+    public async Task LambdaFunction_UsesTheSecret_AndFollowsARotation_WithTheFunctionsRuntimeSettings()
+    {
+        var name = SecretName();
+        await _fixture.Moto.CreateSecretAsync(name, SettingsJson("lambda-secret-old"));
+        await using var runtime = await FakeLambdaRuntime.StartAsync();
+        // The function's settings from template.yaml, socket completions inline among them: the secret's
+        // reads and the invocations share the one I/O thread.
+        await using var function = LambdaModeTests.StartFunction(runtime, SecretSettings(name));
+        _log.Watch(function);
+        Assert.Equal("lambda-secret-old", await InvokeAndReadSecretAsync(runtime));
+
+        await _fixture.Moto.PutSecretValueAsync(name, SettingsJson("lambda-secret-new"));
+
+        // A stale secret is read again before the next invocation: invoke until one carries the new value, bounded.
+        using var deadline = new CancellationTokenSource(RotationTimeout);
+        string? sent;
+        do
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
+            sent = await InvokeAndReadSecretAsync(runtime);
+        }
+        while (sent != "lambda-secret-new" && !deadline.IsCancellationRequested);
+
+        Assert.Equal("lambda-secret-new", sent);
+    }
+
     public void Dispose() => _log.Dispose();
 
     private static string SecretName() => "fingerprint/proxy-" + Guid.NewGuid().ToString("N")[..12];
@@ -113,7 +141,14 @@ public sealed class SecretsManagerTests : IClassFixture<SecretsManagerFixture>, 
 
     private async Task<ProxyProcess> StartProxyAsync(string secretName)
     {
-        var proxy = await ProxyProcess.StartAsync(new Dictionary<string, string>
+        var proxy = await ProxyProcess.StartAsync(SecretSettings(secretName));
+        _log.Watch(proxy.Process);
+        return proxy;
+    }
+
+    /// <summary>The secret to read from moto, refreshed every second, and a proxy secret in the environment that it overrides.</summary>
+    private Dictionary<string, string> SecretSettings(string secretName) =>
+        new()
         {
             ["FPJS_PRE_SHARED_SECRET"] = EnvironmentSecret,
             ["FPJS_INGRESS_BASE_URL"] = LoopbackNames.IngressUrl(_fixture.Upstream.Port),
@@ -127,9 +162,15 @@ public sealed class SecretsManagerTests : IClassFixture<SecretsManagerFixture>, 
             ["AWS_CONFIG_FILE"] = "/nonexistent/aws-config",
             ["AWS_SHARED_CREDENTIALS_FILE"] = "/nonexistent/aws-credentials",
             ["AWS_EC2_METADATA_DISABLED"] = "true",
-        });
-        _log.Watch(proxy.Process);
-        return proxy;
+        };
+
+    /// <summary>Has the function proxy one identification event and returns the proxy secret Fingerprint received with it.</summary>
+    private async Task<string?> InvokeAndReadSecretAsync(FakeLambdaRuntime runtime)
+    {
+        _fixture.Upstream.Clear();
+        var result = await runtime.InvokeAsync(LambdaModeTests.Event("POST", "/fpjs/result", string.Empty, [1, 2, 3]));
+        Assert.Equal(200, result.StatusCode);
+        return _fixture.Upstream.Single().Header("FPJS-Proxy-Secret").SingleOrDefault();
     }
 
     /// <summary>Sends one identification request and returns the proxy secret Fingerprint received with it.</summary>
