@@ -11,6 +11,12 @@
 # Prints the top symbols (self time), the time by component (bench/profile-components.py: kernel by
 # system call, Kestrel, HttpClient, YARP, the proxy's own code, GC, ...) and the top modules; the raw
 # perf.data stays in OUT.
+#
+#   GC=1 bench/profile.sh identification   # garbage collections instead: how many, how long each pauses
+#
+# GC=1 (Native AOT only) puts perf uprobes on the entry and return of the runtime's
+# WKS::GCHeap::GarbageCollectGeneration (its address from ProxyHost.dbg) and prints the collections per
+# second, their pauses (median, p90, max) and the share of the run spent in them.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,6 +75,41 @@ wrk_run() {
 wrk_run "${WARMUP:-30}" >/dev/null
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 DATA=$OUT/perf-$SCENARIO-$STAMP.data
+if [ "${GC:-0}" = 1 ]; then
+  [ "$BUILD" = aot ] || { echo "profile: GC=1 needs the Native AOT build" >&2; exit 2; }
+  address=$(nm "$PROXY_DIR/ProxyHost.dbg" | awk '/ _ZN3WKS6GCHeap24GarbageCollectGeneration/ {a = "0x" $1} END {print a}')
+  [ -n "$address" ] || { echo "profile: no WKS::GCHeap::GarbageCollectGeneration in ProxyHost.dbg" >&2; exit 1; }
+  perf probe -q -d 'probe_ProxyHost:gc*' 2>/dev/null || true
+  perf probe -q -x "$PROXY_DIR/ProxyHost" -a "gcstart=$address" -a "gcend=$address%return"
+  wrk_run "$DURATION" &
+  WRK=$!
+  sleep 1
+  seconds=$((DURATION - 2))
+  perf record -q -e probe_ProxyHost:gcstart -e probe_ProxyHost:gcend__return -p "$OURS_PID" -o "$DATA" -- sleep "$seconds" 2>/dev/null
+  wait "$WRK"
+  perf probe -q -d 'probe_ProxyHost:gc*'
+  echo "== garbage collections over ${seconds} s"
+  perf script -i "$DATA" -F time,event 2>/dev/null | python3 -c '
+import sys
+seconds, start, pauses = float(sys.argv[1]), None, []
+for line in sys.stdin:
+    time, event = line.split()[:2]
+    time = float(time.rstrip(":"))
+    if "gcend" in event:
+        if start is not None:
+            pauses.append((time - start) * 1e6)
+        start = None
+    else:
+        start = time
+pauses.sort()
+if not pauses:
+    sys.exit("no collections")
+n = len(pauses)
+print(f"{n} collections, {n / seconds:.1f}/s; pause median {pauses[n // 2]:.0f} us, p90 {pauses[int(n * 0.9)]:.0f} us, max {pauses[-1]:.0f} us; "
+      f"{100 * sum(pauses) / 1e6 / seconds:.1f} % of the time")
+' "$seconds"
+  exit 0
+fi
 wrk_run "$DURATION" &
 WRK=$!
 sleep 1
