@@ -25,11 +25,14 @@
 #                           it always gets the Dockerfile's ENV DOTNET_* lines, as in the container
 #   PEER_BUFFERING=on       nginx proxy_buffering/proxy_request_buffering: on (nginx's default and its
 #                           fastest here), off (streams both ways, as ours does)
+#   FLOOR=1                 also bench/forwarder-floor, as a fourth system on CPU SUT_CPU: Kestrel and
+#                           YARP's forwarder with the proxy's tuning and the image's DOTNET_* settings,
+#                           and nothing of the proxy's own (Native AOT): what the platform alone costs
 #   SYSCALLS=1              after the rounds, count the system calls per request of nginx and ours
 #                           (strace -c over SYSCALLS_SECONDS=5 of wrk with 8 connections; needs strace)
 #   KEEP=1                  keep the work directory (configurations, logs) for inspection
 #   OUT=bench/out           where the raw results and the summary are written
-#   UPSTREAM_PORT=18080 PEER_PORT=18081 OURS_PORT=18082
+#   UPSTREAM_PORT=18080 PEER_PORT=18081 OURS_PORT=18082 FLOOR_PORT=18083
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,9 +47,11 @@ PEER_BUFFERING=${PEER_BUFFERING:-on}
 UPSTREAM_PORT=${UPSTREAM_PORT:-18080}
 PEER_PORT=${PEER_PORT:-18081}
 OURS_PORT=${OURS_PORT:-18082}
+FLOOR_PORT=${FLOOR_PORT:-18083}
 OUT=${OUT:-$ROOT/bench/out}
 SECRET=bench-proxy-secret
 SYSTEMS=(no-proxy nginx ours)
+[ "${FLOOR:-0}" = 1 ] && SYSTEMS+=(floor)
 SCENARIOS=(agent identification browser-cache)
 
 for tool in nginx wrk curl taskset dotnet awk; do
@@ -85,6 +90,11 @@ if [ -z "${PROXY_DIR:-}" ]; then
   PROXY_DIR=$WORK/proxy
 fi
 if [ "$BUILD" = aot ]; then PROXY_CMD=("$PROXY_DIR/ProxyHost"); else PROXY_CMD=(dotnet "$PROXY_DIR/ProxyHost.dll"); fi
+if [ "${FLOOR:-0}" = 1 ]; then
+  log "publishing the forwarder floor (Native AOT)"
+  dotnet publish "$ROOT/bench/forwarder-floor/ForwarderFloor.csproj" -c Release --use-current-runtime -o "$WORK/floor" --nologo -v quiet >"$WORK/floor-publish.log" 2>&1 \
+    || { cat "$WORK/floor-publish.log" >&2; exit 1; }
+fi
 
 bench_render "$ROOT/bench/nginx/peer.conf" "$WORK/peer.conf"
 
@@ -112,12 +122,20 @@ IMAGE_ENV=$(sed -n 's/^ENV \(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' "$ROOT/Dockerfi
   >"$WORK/ours.log" 2>&1 &
 PIDS+=($!)
 OURS_PID=$!
+if [ "${FLOOR:-0}" = 1 ]; then
+  # shellcheck disable=SC2086 # IMAGE_ENV and DOTNET_ENV are lists of K=V words
+  "${PIN_SUT[@]}" env $IMAGE_ENV ${DOTNET_ENV:-} ASPNETCORE_ENVIRONMENT=Production "$WORK/floor/forwarder-floor" \
+    --urls "http://127.0.0.1:$FLOOR_PORT" --FPJS_INGRESS_BASE_URL="http://localhost:$UPSTREAM_PORT" >"$WORK/floor.log" 2>&1 &
+  PIDS+=($!)
+  FLOOR_PID=$!
+  wait_ready floor "http://127.0.0.1:$FLOOR_PORT/healthz"
+fi
 wait_ready upstream "http://127.0.0.1:$UPSTREAM_PORT/"
 wait_ready nginx "http://127.0.0.1:$PEER_PORT/"
 wait_ready ours "http://127.0.0.1:$OURS_PORT/healthz"
 
 port_of() {
-  case $1 in no-proxy) echo "$UPSTREAM_PORT" ;; nginx) echo "$PEER_PORT" ;; ours) echo "$OURS_PORT" ;; esac
+  case $1 in no-proxy) echo "$UPSTREAM_PORT" ;; nginx) echo "$PEER_PORT" ;; ours) echo "$OURS_PORT" ;; floor) echo "$FLOOR_PORT" ;; esac
 }
 
 API_KEY=Ab1Cd2Ef3Gh4Ij5Kl6Mn
@@ -153,7 +171,8 @@ precheck() { # scenario system
     code=$(curl -s -o /dev/null -D "$headers" -w '%{http_code}' -H 'Host: www.example.test' "http://127.0.0.1:$port$target")
   fi
   [ "$code" = 200 ] || loud "pre-check: $2 answered $code to $1 ($method $target)"
-  if [ "$2" != no-proxy ]; then
+  # The floor forwards without the Fingerprint transforms: only its 200 is checked.
+  if [ "$2" = nginx ] || [ "$2" = ours ]; then
     if grep -qi '^strict-transport-security' "$headers"; then loud "pre-check: $2 passed HSTS through on $1"; fi
     if [ "$1" = agent ] && ! grep -qi '^cache-control: public, max-age=3600, s-maxage=60' "$headers"; then
       loud "pre-check: $2 did not cap the agent's Cache-Control"
@@ -189,6 +208,7 @@ pids_of() {
   case $1 in
     nginx) echo "$PEER_PID" $(pgrep -P "$PEER_PID" || true) ;;
     ours) echo "$OURS_PID" ;;
+    floor) echo "$FLOOR_PID" ;;
   esac
 }
 
@@ -203,8 +223,8 @@ WARM_RSS_KB=$(awk '/^VmRSS/ {print $2}' "/proc/$OURS_PID/status")
 for round in $(seq 1 "$ROUNDS"); do
   for scenario in "${SCENARIOS[@]}"; do
     # Rotate the order every round so that no system always runs first or last.
-    for k in 0 1 2; do
-      system=${SYSTEMS[$(((k + round - 1) % 3))]}
+    for k in $(seq 0 $((${#SYSTEMS[@]} - 1))); do
+      system=${SYSTEMS[$(((k + round - 1) % ${#SYSTEMS[@]}))]}
       pids=$(pids_of "$system")
       # shellcheck disable=SC2086 # a list of pids
       [ -n "$pids" ] && before=$(bench_cpu_ticks $pids)
@@ -319,12 +339,24 @@ SUMMARY=$OUT/summary-$STAMP.md
         o = sc[i] SUBSEP "ours"; g = sc[i] SUBSEP "nginx"; n = sc[i] SUBSEP "no-proxy"
         printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f |\n", sc[i], C[o] / C[g], R[o] / R[g], P99[o] / P99[g], R[o] / R[n], R[g] / R[n]
       }
+      if (systems ~ /floor/) {
+        print ""
+        print "| scenario | floor/nginx CPU per request | ours/floor CPU per request | floor/nginx p99 | ours/floor p99 |"
+        print "| --- | ---: | ---: | ---: | ---: |"
+        for (i = 1; i <= ns; i++) {
+          o = sc[i] SUBSEP "ours"; g = sc[i] SUBSEP "nginx"; f = sc[i] SUBSEP "floor"
+          printf "| %s | %.2f | %.2f | %.2f | %.2f |\n", sc[i], C[f] / C[g], C[o] / C[f], P99[f] / P99[g], P99[o] / P99[f]
+        }
+      }
     }' "$RESULTS"
   echo
   echo "Medians of the rounds; errors and non-2xx are totals over all rounds. CPU per request: user + system time of the proxy's processes (nginx: master and worker) during the run, over the requests wrk completed. A ratio below 1 means ours costs less or is faster."
   printf 'Our proxy: peak RSS (VmHWM) %.1f MB over the whole run; RSS %.1f MB after warm-up, %.1f MB at the end. nginx peer (master + worker) peak RSS %.1f MB.\n' \
     "$(awk -v k="$OURS_HWM_KB" 'BEGIN {print k / 1024}')" "$(awk -v k="$WARM_RSS_KB" 'BEGIN {print k / 1024}')" \
     "$(awk -v k="$OURS_RSS_KB" 'BEGIN {print k / 1024}')" "$(awk -v k="$PEER_HWM_KB" 'BEGIN {print k / 1024}')"
+  if [ "${FLOOR:-0}" = 1 ]; then
+    echo "The floor (bench/forwarder-floor): Kestrel and YARP's forwarder with the proxy's tuning and nothing of the proxy's own; peak RSS $(awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$FLOOR_PID/status") MB."
+  fi
   if [ -s "$SYSCALLS_TABLE" ]; then
     echo
     echo "System calls per request (strace -c -f on the proxy's processes, ${SYSCALLS_SECONDS:-5} s of wrk with 8 connections):"
