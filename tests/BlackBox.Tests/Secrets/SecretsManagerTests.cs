@@ -92,17 +92,7 @@ public sealed class SecretsManagerTests : IClassFixture<SecretsManagerFixture>, 
 
         await _fixture.Moto.PutSecretValueAsync(name, SettingsJson("rotation-secret-new"));
 
-        // The refresh runs in the proxy's own process on its own clock: watch for its effect, bounded.
-        using var deadline = new CancellationTokenSource(RotationTimeout);
-        string? sent;
-        do
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
-            sent = await PostAndReadSecretAsync(proxy);
-        }
-        while (sent != "rotation-secret-new" && !deadline.IsCancellationRequested);
-
-        Assert.Equal("rotation-secret-new", sent);
+        Assert.Equal("rotation-secret-new", await SendUntilAsync(() => PostAndReadSecretAsync(proxy), "rotation-secret-new"));
     }
 
     [BlackBoxFact(Needs.Moto)]
@@ -119,20 +109,30 @@ public sealed class SecretsManagerTests : IClassFixture<SecretsManagerFixture>, 
 
         await _fixture.Moto.PutSecretValueAsync(name, SettingsJson("lambda-secret-new"));
 
-        // A stale secret is read again before the next invocation: invoke until one carries the new value, bounded.
+        // A stale secret is read again before the next invocation.
+        Assert.Equal("lambda-secret-new", await SendUntilAsync(() => InvokeAndReadSecretAsync(runtime), "lambda-secret-new"));
+    }
+
+    public void Dispose() => _log.Dispose();
+
+    /// <summary>
+    /// Sends identification requests until Fingerprint receives <paramref name="expected"/> as the proxy
+    /// secret, or <see cref="RotationTimeout"/> passes: the refresh runs in the proxy's own process on its
+    /// own clock, so the test watches for its effect. Returns the last secret received.
+    /// </summary>
+    private static async Task<string?> SendUntilAsync(Func<Task<string?>> send, string expected)
+    {
         using var deadline = new CancellationTokenSource(RotationTimeout);
         string? sent;
         do
         {
             await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
-            sent = await InvokeAndReadSecretAsync(runtime);
+            sent = await send();
         }
-        while (sent != "lambda-secret-new" && !deadline.IsCancellationRequested);
+        while (sent != expected && !deadline.IsCancellationRequested);
 
-        Assert.Equal("lambda-secret-new", sent);
+        return sent;
     }
-
-    public void Dispose() => _log.Dispose();
 
     private static string SecretName() => "fingerprint/proxy-" + Guid.NewGuid().ToString("N")[..12];
 
