@@ -18,7 +18,7 @@ cd "$(dirname "$0")/../.."
 rounds=${ROUNDS:-6}
 runs=${RUNS:-10}
 invocations=${INVOCATIONS:-2}
-[ $# -ge 2 ] || { sed -n '2,14p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,15p' "$0" >&2; exit 2; }
 while read -r name value; do
   export "$name=$value"
 done < <(sed -nE "s/^ +(DOTNET_[A-Za-z0-9_]+): *'?([^' ]*)'?\$/\1 \2/p" template.yaml)
