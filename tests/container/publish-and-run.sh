@@ -6,7 +6,8 @@
 #  3. copies only the files the final stage takes (the native executable and appsettings.json) into an
 #     empty directory, as the image's /app, and checks that the executable is Native AOT (an ELF for
 #     this architecture, no .NET runtime beside it),
-#  4. starts it as the image's ENTRYPOINT does (`/app/ProxyHost`) on a free loopback port, and waits
+#  4. starts it as the image's ENTRYPOINT does (`/app/ProxyHost`, with the image's ENV DOTNET_* settings,
+#     whose GC budget must be bare hexadecimal) on a free loopback port, and waits
 #     for GET /healthz, or the status page /<behavior>/status, to answer 200,
 #  5. stops it.
 # Needs clang, lld and zlib (scripts/install-aot-prerequisites.sh), as the Dockerfile's build stage.
@@ -36,6 +37,11 @@ grep -qxF 'WORKDIR /app' <<<"$(awk '/^FROM /{n++} n==2' "$dockerfile")" || fail 
 grep -qxF 'COPY --from=build /app/publish/ProxyHost /app/publish/appsettings.json ./' "$dockerfile" \
   || fail "the final stage must copy exactly ${image_files[*]} from /app/publish into its WORKDIR"
 grep -qxF 'ENTRYPOINT ["/app/ProxyHost"]' "$dockerfile" || fail "the ENTRYPOINT this script imitates has changed"
+# The runtime settings the image sets (ENV DOTNET_*), which the proxy below starts with, as in the image.
+image_env=$(sed -n 's/^ENV \(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' "$dockerfile")
+gen0=$(sed -n 's/^DOTNET_GCgen0size=//p' <<<"$image_env")
+# Native AOT reads DOTNET_GC* values as bare hexadecimal and ignores one with a 0x prefix.
+[[ $gen0 =~ ^[0-9a-f]+$ ]] || fail "ENV DOTNET_GCgen0size=$gen0 is not bare hexadecimal: Native AOT would ignore it"
 
 # ---------------------------------------------------------------- recreate the build context
 
@@ -105,10 +111,12 @@ get() { # path -> HTTP status, 0 when nothing answered
   node -e "fetch(process.argv[1], { signal: AbortSignal.timeout(2000) }).then(r => console.log(r.status), () => console.log(0))" "http://127.0.0.1:$port$1"
 }
 
-# Not Lambda, whatever the calling environment says; settings from appsettings.json only. Started from
-# another directory: the proxy finds appsettings.json next to the executable, as in the image.
+# Not Lambda, whatever the calling environment says; settings from appsettings.json only, runtime
+# settings from the image's ENV DOTNET_* lines. Started from another directory: the proxy finds
+# appsettings.json next to the executable, as in the image.
+# shellcheck disable=SC2086 # image_env is a list of K=V words
 (cd "$work" && exec env -u AWS_LAMBDA_RUNTIME_API -u FPJS_SECRET_NAME -u ASPNETCORE_HTTP_PORTS -u ASPNETCORE_URLS \
-  -u FPJS_BEHAVIOR_PATH "$app/ProxyHost" --urls "http://127.0.0.1:$port") >"$work/run.log" 2>&1 &
+  -u FPJS_BEHAVIOR_PATH $image_env "$app/ProxyHost" --urls "http://127.0.0.1:$port") >"$work/run.log" 2>&1 &
 pid=$!
 
 started=$SECONDS
