@@ -28,11 +28,14 @@
 #   FLOOR=1                 also bench/forwarder-floor, as a fourth system on CPU SUT_CPU: Kestrel and
 #                           YARP's forwarder with the proxy's tuning and the image's DOTNET_* settings,
 #                           and nothing of the proxy's own (Native AOT): what the platform alone costs
-#   SYSCALLS=1              after the rounds, count the system calls per request of nginx and ours
+#   FLOOR=all               the three floors: floor as above; relay, Kestrel and the narrowest
+#                           hand-written HTTP/1.1 relay in place of YARP and SocketsHttpHandler; kestrel,
+#                           Kestrel alone answering from memory (no upstream hop)
+#   SYSCALLS=1              after the rounds, count the system calls per request of nginx, ours and the floors
 #                           (strace -c over SYSCALLS_SECONDS=5 of wrk with 8 connections; needs strace)
 #   KEEP=1                  keep the work directory (configurations, logs) for inspection
 #   OUT=bench/out           where the raw results and the summary are written
-#   UPSTREAM_PORT=18080 PEER_PORT=18081 OURS_PORT=18082 FLOOR_PORT=18083
+#   UPSTREAM_PORT=18080 PEER_PORT=18081 OURS_PORT=18082 FLOOR_PORT=18083 (relay +1, kestrel +2)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,7 +54,17 @@ FLOOR_PORT=${FLOOR_PORT:-18083}
 OUT=${OUT:-$ROOT/bench/out}
 SECRET=bench-proxy-secret
 SYSTEMS=(no-proxy nginx ours)
-[ "${FLOOR:-0}" = 1 ] && SYSTEMS+=(floor)
+case ${FLOOR:-0} in
+  0) FLOORS=() ;;
+  1) FLOORS=(floor) ;;
+  all) FLOORS=(floor relay kestrel) ;;
+  *) echo "bench: FLOOR must be 0, 1 or all" >&2; exit 2 ;;
+esac
+SYSTEMS+=("${FLOORS[@]}")
+declare -A FLOOR_PIDS
+# floor system -> its --Mode and its port
+floor_mode() { case $1 in floor) echo forward ;; relay) echo relay ;; kestrel) echo answer ;; esac; }
+floor_port() { case $1 in floor) echo "$FLOOR_PORT" ;; relay) echo $((FLOOR_PORT + 1)) ;; kestrel) echo $((FLOOR_PORT + 2)) ;; esac; }
 SCENARIOS=(agent identification browser-cache)
 
 for tool in nginx wrk curl taskset dotnet awk; do
@@ -90,7 +103,7 @@ if [ -z "${PROXY_DIR:-}" ]; then
   PROXY_DIR=$WORK/proxy
 fi
 if [ "$BUILD" = aot ]; then PROXY_CMD=("$PROXY_DIR/ProxyHost"); else PROXY_CMD=(dotnet "$PROXY_DIR/ProxyHost.dll"); fi
-if [ "${FLOOR:-0}" = 1 ]; then
+if [ ${#FLOORS[@]} -gt 0 ]; then
   log "publishing the forwarder floor (Native AOT)"
   dotnet publish "$ROOT/bench/forwarder-floor/ForwarderFloor.csproj" -c Release --use-current-runtime -o "$WORK/floor" --nologo -v quiet >"$WORK/floor-publish.log" 2>&1 \
     || { cat "$WORK/floor-publish.log" >&2; exit 1; }
@@ -122,20 +135,20 @@ IMAGE_ENV=$(sed -n 's/^ENV \(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' "$ROOT/Dockerfi
   >"$WORK/ours.log" 2>&1 &
 PIDS+=($!)
 OURS_PID=$!
-if [ "${FLOOR:-0}" = 1 ]; then
+for floor in "${FLOORS[@]}"; do
   # shellcheck disable=SC2086 # IMAGE_ENV and DOTNET_ENV are lists of K=V words
-  "${PIN_SUT[@]}" env $IMAGE_ENV ${DOTNET_ENV:-} ASPNETCORE_ENVIRONMENT=Production "$WORK/floor/forwarder-floor" \
-    --urls "http://127.0.0.1:$FLOOR_PORT" --FPJS_INGRESS_BASE_URL="http://localhost:$UPSTREAM_PORT" >"$WORK/floor.log" 2>&1 &
+  "${PIN_SUT[@]}" env $IMAGE_ENV ${DOTNET_ENV:-} ASPNETCORE_ENVIRONMENT=Production "$WORK/floor/forwarder-floor" --Mode="$(floor_mode "$floor")" \
+    --urls "http://127.0.0.1:$(floor_port "$floor")" --FPJS_INGRESS_BASE_URL="http://localhost:$UPSTREAM_PORT" >"$WORK/$floor.log" 2>&1 &
   PIDS+=($!)
-  FLOOR_PID=$!
-  wait_ready floor "http://127.0.0.1:$FLOOR_PORT/healthz"
-fi
+  FLOOR_PIDS[$floor]=$!
+  wait_ready "$floor" "http://127.0.0.1:$(floor_port "$floor")/healthz"
+done
 wait_ready upstream "http://127.0.0.1:$UPSTREAM_PORT/"
 wait_ready nginx "http://127.0.0.1:$PEER_PORT/"
 wait_ready ours "http://127.0.0.1:$OURS_PORT/healthz"
 
 port_of() {
-  case $1 in no-proxy) echo "$UPSTREAM_PORT" ;; nginx) echo "$PEER_PORT" ;; ours) echo "$OURS_PORT" ;; floor) echo "$FLOOR_PORT" ;; esac
+  case $1 in no-proxy) echo "$UPSTREAM_PORT" ;; nginx) echo "$PEER_PORT" ;; ours) echo "$OURS_PORT" ;; *) floor_port "$1" ;; esac
 }
 
 API_KEY=Ab1Cd2Ef3Gh4Ij5Kl6Mn
@@ -171,7 +184,7 @@ precheck() { # scenario system
     code=$(curl -s -o /dev/null -D "$headers" -w '%{http_code}' -H 'Host: www.example.test' "http://127.0.0.1:$port$target")
   fi
   [ "$code" = 200 ] || loud "pre-check: $2 answered $code to $1 ($method $target)"
-  # The floor forwards without the Fingerprint transforms: only its 200 is checked.
+  # The floors forward without the Fingerprint transforms: only their 200 is checked.
   if [ "$2" = nginx ] || [ "$2" = ours ]; then
     if grep -qi '^strict-transport-security' "$headers"; then loud "pre-check: $2 passed HSTS through on $1"; fi
     if [ "$1" = agent ] && ! grep -qi '^cache-control: public, max-age=3600, s-maxage=60' "$headers"; then
@@ -185,6 +198,15 @@ precheck() { # scenario system
 for scenario in "${SCENARIOS[@]}"; do
   for system in "${SYSTEMS[@]}"; do
     precheck "$scenario" "$system"
+  done
+done
+# The relay and Kestrel alone must answer as YARP's floor does (the same headers and values, in order).
+for scenario in "${SCENARIOS[@]}"; do
+  for floor in "${FLOORS[@]}"; do
+    [ "$floor" = floor ] && continue
+    if ! diff <(grep -vi '^date:' "$WORK/check-$scenario-floor.headers") <(grep -vi '^date:' "$WORK/check-$scenario-$floor.headers") >&2; then
+      loud "pre-check: $floor answered $scenario with other headers than floor"
+    fi
   done
 done
 
@@ -208,7 +230,8 @@ pids_of() {
   case $1 in
     nginx) echo "$PEER_PID" $(pgrep -P "$PEER_PID" || true) ;;
     ours) echo "$OURS_PID" ;;
-    floor) echo "$FLOOR_PID" ;;
+    no-proxy) ;;
+    *) echo "${FLOOR_PIDS[$1]}" ;;
   esac
 }
 
@@ -256,7 +279,7 @@ if [ "${SYSCALLS:-0}" = 1 ]; then
     echo "| --- | --- | ---: | --- |"
   } >"$SYSCALLS_TABLE"
   for scenario in "${SCENARIOS[@]}"; do
-    for system in nginx ours; do
+    for system in nginx ours "${FLOORS[@]}"; do
       trace=$WORK/strace-$scenario-$system.txt
       strace_args=()
       for pid in $(pids_of "$system"); do strace_args+=(-p "$pid"); done
@@ -315,7 +338,7 @@ SUMMARY=$OUT/summary-$STAMP.md
   echo
   echo "| scenario | system | req/s | p50 ms | p99 ms | CPU µs/request | errors | non-2xx |"
   echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
-  awk -v scenarios="${SCENARIOS[*]}" -v systems="${SYSTEMS[*]}" '
+  awk -v scenarios="${SCENARIOS[*]}" -v systems="${SYSTEMS[*]}" -v floors="${FLOORS[*]}" '
     function median(list,   n, a, i, j, t) {
       n = split(list, a, " ")
       for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -339,13 +362,16 @@ SUMMARY=$OUT/summary-$STAMP.md
         o = sc[i] SUBSEP "ours"; g = sc[i] SUBSEP "nginx"; n = sc[i] SUBSEP "no-proxy"
         printf "| %s | %.2f | %.2f | %.2f | %.2f | %.2f |\n", sc[i], C[o] / C[g], R[o] / R[g], P99[o] / P99[g], R[o] / R[n], R[g] / R[n]
       }
-      if (systems ~ /floor/) {
+      nf = split(floors, fl, " ")
+      if (nf > 0) {
         print ""
-        print "| scenario | floor/nginx CPU per request | ours/floor CPU per request | floor/nginx p99 | ours/floor p99 |"
-        print "| --- | ---: | ---: | ---: | ---: |"
+        print "| scenario | floor | floor/nginx CPU per request | ours/floor CPU per request | floor/nginx p99 | ours/floor p99 |"
+        print "| --- | --- | ---: | ---: | ---: | ---: |"
         for (i = 1; i <= ns; i++) {
-          o = sc[i] SUBSEP "ours"; g = sc[i] SUBSEP "nginx"; f = sc[i] SUBSEP "floor"
-          printf "| %s | %.2f | %.2f | %.2f | %.2f |\n", sc[i], C[f] / C[g], C[o] / C[f], P99[f] / P99[g], P99[o] / P99[f]
+          for (j = 1; j <= nf; j++) {
+            o = sc[i] SUBSEP "ours"; g = sc[i] SUBSEP "nginx"; f = sc[i] SUBSEP fl[j]
+            printf "| %s | %s | %.2f | %.2f | %.2f | %.2f |\n", sc[i], fl[j], C[f] / C[g], C[o] / C[f], P99[f] / P99[g], P99[o] / P99[f]
+          }
         }
       }
     }' "$RESULTS"
@@ -354,9 +380,14 @@ SUMMARY=$OUT/summary-$STAMP.md
   printf 'Our proxy: peak RSS (VmHWM) %.1f MB over the whole run; RSS %.1f MB after warm-up, %.1f MB at the end. nginx peer (master + worker) peak RSS %.1f MB.\n' \
     "$(awk -v k="$OURS_HWM_KB" 'BEGIN {print k / 1024}')" "$(awk -v k="$WARM_RSS_KB" 'BEGIN {print k / 1024}')" \
     "$(awk -v k="$OURS_RSS_KB" 'BEGIN {print k / 1024}')" "$(awk -v k="$PEER_HWM_KB" 'BEGIN {print k / 1024}')"
-  if [ "${FLOOR:-0}" = 1 ]; then
-    echo "The floor (bench/forwarder-floor): Kestrel and YARP's forwarder with the proxy's tuning and nothing of the proxy's own; peak RSS $(awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$FLOOR_PID/status") MB."
-  fi
+  for floor in "${FLOORS[@]}"; do
+    case $floor in
+      floor) what="Kestrel and YARP's forwarder with the proxy's tuning and nothing of the proxy's own" ;;
+      relay) what="Kestrel and the narrowest hand-written HTTP/1.1 relay, with the proxy's socket tuning" ;;
+      kestrel) what="Kestrel alone, answering from memory what the upstream answered first, with the proxy's socket tuning" ;;
+    esac
+    echo "$floor (bench/forwarder-floor --Mode=$(floor_mode "$floor")): $what; peak RSS $(awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/${FLOOR_PIDS[$floor]}/status") MB."
+  done
   if [ -s "$SYSCALLS_TABLE" ]; then
     echo
     echo "System calls per request (strace -c -f on the proxy's processes, ${SYSCALLS_SECONDS:-5} s of wrk with 8 connections):"

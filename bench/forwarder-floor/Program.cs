@@ -2,9 +2,14 @@ using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Yarp.ReverseProxy.Forwarder;
 
-// Kestrel and YARP's IHttpForwarder forwarding the bench's three requests to the same upstream, with the
-// proxy's socket tuning and upstream client settings, YARP's default header copy and nothing else: no
-// settings layer, Fingerprint transforms, body buffer, telemetry, health checks or error handling.
+// The floors under the proxy's request path, for the bench's three requests, each with the proxy's
+// socket tuning, log levels and image settings and nothing of the proxy's own (no settings layer,
+// Fingerprint transforms, body buffer, telemetry, health checks or error pages). `--Mode`:
+//   forward  Kestrel and YARP's IHttpForwarder with the proxy's upstream client settings and YARP's
+//            default header copy (the default)
+//   relay    Kestrel and the narrowest HTTP/1.1 relay (Relay.cs) in place of YARP and SocketsHttpHandler
+//   answer   Kestrel alone: each request read whole and answered from memory with what the upstream
+//            answered the first time (Answerer.cs); no upstream hop
 // It takes the proxy's command line (--urls, --FPJS_INGRESS_BASE_URL) and answers GET /healthz.
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddHttpForwarder();
@@ -19,7 +24,7 @@ builder.Services.Configure<SocketTransportOptions>(sockets =>
 });
 var app = builder.Build();
 
-var upstream = app.Configuration["FPJS_INGRESS_BASE_URL"] ?? "http://localhost:18080";
+var upstream = new Uri(app.Configuration["FPJS_INGRESS_BASE_URL"] ?? "http://localhost:18080");
 var client = new HttpMessageInvoker(new SocketsHttpHandler
 {
     UseProxy = false,
@@ -31,26 +36,50 @@ var client = new HttpMessageInvoker(new SocketsHttpHandler
     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     PooledConnectionIdleTimeout = TimeSpan.FromSeconds(50),
 });
-var forwarder = app.Services.GetRequiredService<IHttpForwarder>();
-var transformer = new FloorTransformer();
-// The proxy's request settings with its default response timeout.
-var requestConfig = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(20), AllowResponseBuffering = false };
 
 app.MapGet("/healthz", () => "Healthy");
-app.Map("/fpjs/{**rest}", async context => await forwarder.SendAsync(context, upstream, client, requestConfig, transformer));
+RequestDelegate handler = (app.Configuration["Mode"] ?? "forward") switch
+{
+    "forward" => Forward(),
+    "relay" => new Relay(upstream).RelayAsync,
+    "answer" => new Answerer(upstream, client).AnswerAsync,
+    var mode => throw new ArgumentException($"--Mode must be forward, relay or answer, not '{mode}'."),
+};
+app.Map("/fpjs/{**rest}", handler);
 app.Run();
 
-/// <summary>YARP's default header copy, then the upstream path of each bench request: the agent's loader, identification at the root, browser-cache under it.</summary>
+RequestDelegate Forward()
+{
+    var forwarder = app.Services.GetRequiredService<IHttpForwarder>();
+    var transformer = new FloorTransformer();
+    // The proxy's request settings with its default response timeout.
+    var requestConfig = new ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(20), AllowResponseBuffering = false };
+    var destinationPrefix = upstream.GetLeftPart(UriPartial.Authority);
+    return async context => await forwarder.SendAsync(context, destinationPrefix, client, requestConfig, transformer);
+}
+
+/// <summary>YARP's default header copy, then the upstream path of each bench request.</summary>
 internal sealed class FloorTransformer : HttpTransformer
 {
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
-        var request = httpContext.Request;
+        proxyRequest.RequestUri = new Uri(destinationPrefix + UpstreamTarget.Of(httpContext.Request));
+    }
+}
+
+internal static class UpstreamTarget
+{
+    /// <summary>
+    /// The upstream request target of a bench request: the agent's loader, identification at the root,
+    /// browser-cache under it; the query as received.
+    /// </summary>
+    public static string Of(HttpRequest request)
+    {
         var path = request.Path.Value!;
         var upstreamPath = path == "/fpjs/agent"
             ? $"/web/v3/{request.Query["apiKey"]}/loader_v{request.Query["loaderVersion"]}.js"
             : path.StartsWith("/fpjs/result/", StringComparison.Ordinal) ? path["/fpjs/result".Length..] : "/";
-        proxyRequest.RequestUri = new Uri(destinationPrefix + upstreamPath + request.QueryString.Value);
+        return upstreamPath + request.QueryString.Value;
     }
 }
