@@ -10,8 +10,9 @@ using System.Text;
 /// and a body with a known length written to a pooled upstream connection in one send, the response's
 /// head parsed in place and its body relayed as it comes. It exists to measure how far under the
 /// forward floor a hand-written forwarder could go, and knows only what the bench's upstream does:
-/// plain HTTP, a Content-Length on every response, no 1xx, no timeouts, request heads and bodies that
-/// fit its buffer. A connection found closed by the upstream on first use is replaced once.
+/// plain HTTP, a Content-Length on every request with a body and on every response, no 1xx, no
+/// timeouts, request heads and bodies that fit its buffer. A pooled connection found closed by the
+/// upstream is replaced once. bench/run.sh checks that it answers as the YARP floor does.
 /// </summary>
 internal sealed class Relay(Uri upstream)
 {
