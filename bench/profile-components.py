@@ -14,6 +14,7 @@ import sys
 COMPONENTS = [
     ("GC", re.compile(r"gc_heap|GCHeap|WKS::|SVR::")),
     ("proxy (transforms, handler, telemetry)", re.compile(r"FingerprintProxy_|ProxyHost_")),
+    ("the floor's own code (bench/forwarder-floor)", re.compile(r"^forwarder_floor_")),
     ("YARP forwarder", re.compile(r"^Yarp_")),
     ("HttpClient (SocketsHttpHandler)", re.compile(r"System_Net_Http")),
     ("Kestrel", re.compile(r"Kestrel")),

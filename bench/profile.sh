@@ -17,6 +17,11 @@
 # GC=1 (Native AOT only) puts perf uprobes on the entry and return of the runtime's
 # WKS::GCHeap::GarbageCollectGeneration (its address from ProxyHost.dbg) and prints the collections per
 # second, their pauses (median, p90, max) and the share of the run spent in them.
+#
+#   FLOOR_MODE=relay bench/profile.sh identification   # one of the floors instead of the proxy
+#
+# FLOOR_MODE=forward|relay|answer profiles bench/forwarder-floor in that mode (Native AOT, the image's
+# settings; run.sh's floor, relay and kestrel systems) instead of the proxy.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +40,16 @@ bench_init profile
 mkdir -p "$OUT"
 
 BUILD=${BUILD:-aot}
+EXE=ProxyHost
+PROXY_ARGS=(--FPJS_PRE_SHARED_SECRET=bench-proxy-secret)
+if [ -n "${FLOOR_MODE:-}" ]; then
+  [ "$BUILD" = aot ] || { echo "profile: FLOOR_MODE needs the Native AOT build" >&2; exit 2; }
+  dotnet publish "$ROOT/bench/forwarder-floor/ForwarderFloor.csproj" -c Release --use-current-runtime -o "$WORK/floor" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
+    || { cat "$WORK/publish.log" >&2; exit 1; }
+  PROXY_DIR=$WORK/floor
+  EXE=forwarder-floor
+  PROXY_ARGS=(--Mode="$FLOOR_MODE")
+fi
 if [ -z "${PROXY_DIR:-}" ]; then
   if [ "$BUILD" = aot ]; then
     dotnet publish "$ROOT/src/ProxyHost" -c Release -r linux-x64 -o "$WORK/proxy" --nologo -v quiet >"$WORK/publish.log" 2>&1 \
@@ -46,7 +61,7 @@ if [ -z "${PROXY_DIR:-}" ]; then
   PROXY_DIR=$WORK/proxy
 fi
 if [ "$BUILD" = aot ]; then
-  PROXY_CMD=("$PROXY_DIR/ProxyHost")
+  PROXY_CMD=("$PROXY_DIR/$EXE")
 else
   PROXY_CMD=(env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 dotnet "$PROXY_DIR/ProxyHost.dll")
 fi
@@ -55,7 +70,7 @@ IMAGE_ENV=$(sed -n 's/^ENV \(DOTNET_[A-Za-z0-9_]*=[^ ]*\)$/\1/p' "$ROOT/Dockerfi
 # shellcheck disable=SC2086 # IMAGE_ENV and DOTNET_ENV are lists of K=V words
 taskset -c "$SUT_CPU" env $IMAGE_ENV ${DOTNET_ENV:-} "${PROXY_CMD[@]}" \
   --urls "http://127.0.0.1:$OURS_PORT" --FPJS_INGRESS_BASE_URL="http://localhost:$UPSTREAM_PORT" \
-  --FPJS_PRE_SHARED_SECRET=bench-proxy-secret >"$WORK/ours.log" 2>&1 &
+  "${PROXY_ARGS[@]}" >"$WORK/ours.log" 2>&1 &
 PIDS+=($!)
 OURS_PID=$!
 for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$OURS_PORT/healthz" && break; sleep 0.1; done
@@ -77,17 +92,17 @@ STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 DATA=$OUT/perf-$SCENARIO-$STAMP.data
 if [ "${GC:-0}" = 1 ]; then
   [ "$BUILD" = aot ] || { echo "profile: GC=1 needs the Native AOT build" >&2; exit 2; }
-  address=$(nm "$PROXY_DIR/ProxyHost.dbg" | awk '/ _ZN3WKS6GCHeap24GarbageCollectGeneration/ {a = "0x" $1} END {print a}')
-  [ -n "$address" ] || { echo "profile: no WKS::GCHeap::GarbageCollectGeneration in ProxyHost.dbg" >&2; exit 1; }
-  perf probe -q -d 'probe_ProxyHost:gc*' 2>/dev/null || true
-  perf probe -q -x "$PROXY_DIR/ProxyHost" -a "gcstart=$address" -a "gcend=$address%return"
+  address=$(nm "$PROXY_DIR/$EXE.dbg" | awk '/ _ZN3WKS6GCHeap24GarbageCollectGeneration/ {a = "0x" $1} END {print a}')
+  [ -n "$address" ] || { echo "profile: no WKS::GCHeap::GarbageCollectGeneration in $EXE.dbg" >&2; exit 1; }
+  perf probe -q -d 'bench_gc:*' 2>/dev/null || true
+  perf probe -q -x "$PROXY_DIR/$EXE" -a "bench_gc:gcstart=$address" -a "bench_gc:gcend=$address%return"
   wrk_run "$DURATION" &
   WRK=$!
   sleep 1
   seconds=$((DURATION - 2))
-  perf record -q -e probe_ProxyHost:gcstart -e probe_ProxyHost:gcend__return -p "$OURS_PID" -o "$DATA" -- sleep "$seconds" 2>/dev/null
+  perf record -q -e bench_gc:gcstart -e bench_gc:gcend__return -p "$OURS_PID" -o "$DATA" -- sleep "$seconds" 2>/dev/null
   wait "$WRK"
-  perf probe -q -d 'probe_ProxyHost:gc*'
+  perf probe -q -d 'bench_gc:*'
   echo "== garbage collections over ${seconds} s"
   perf script -i "$DATA" -F time,event 2>/dev/null | python3 -c '
 import sys
