@@ -91,8 +91,9 @@ public sealed class SecretsManagerTests : IClassFixture<SecretsManagerFixture>, 
         Assert.Equal("rotation-secret-old", await PostAndReadSecretAsync(proxy));
 
         await _fixture.Moto.PutSecretValueAsync(name, SettingsJson("rotation-secret-new"));
+        await WaitForChangedSettingsAsync(proxy.Process);
 
-        Assert.Equal("rotation-secret-new", await SendUntilAsync(() => PostAndReadSecretAsync(proxy), "rotation-secret-new"));
+        Assert.Equal("rotation-secret-new", await PostAndReadSecretAsync(proxy));
     }
 
     [BlackBoxFact(Needs.Moto)]
@@ -108,31 +109,20 @@ public sealed class SecretsManagerTests : IClassFixture<SecretsManagerFixture>, 
         Assert.Equal("lambda-secret-old", await InvokeAndReadSecretAsync(runtime));
 
         await _fixture.Moto.PutSecretValueAsync(name, SettingsJson("lambda-secret-new"));
+        await WaitForChangedSettingsAsync(function);
 
-        // A stale secret is read again before the next invocation.
-        Assert.Equal("lambda-secret-new", await SendUntilAsync(() => InvokeAndReadSecretAsync(runtime), "lambda-secret-new"));
+        Assert.Equal("lambda-secret-new", await InvokeAndReadSecretAsync(runtime));
     }
 
     public void Dispose() => _log.Dispose();
 
     /// <summary>
-    /// Sends identification requests until Fingerprint receives <paramref name="expected"/> as the proxy
-    /// secret, or <see cref="RotationTimeout"/> passes: the refresh runs in the proxy's own process on its
-    /// own clock, so the test watches for its effect. Returns the last secret received.
+    /// Waits for the proxy to log that changed settings are in force: the refresh runs in the proxy's own
+    /// process on its own clock, and the rotated secret is the only change these tests make. The proxy
+    /// logs it after the new settings have replaced the old ones, so the next request uses them.
     /// </summary>
-    private static async Task<string?> SendUntilAsync(Func<Task<string?>> send, string expected)
-    {
-        using var deadline = new CancellationTokenSource(RotationTimeout);
-        string? sent;
-        do
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), deadline.Token);
-            sent = await send();
-        }
-        while (sent != expected && !deadline.IsCancellationRequested);
-
-        return sent;
-    }
+    private static Task WaitForChangedSettingsAsync(ChildProcess process) =>
+        process.WaitForLineAsync(line => line.Contains("Changed settings are in force", StringComparison.Ordinal), RotationTimeout);
 
     private static string SecretName() => "fingerprint/proxy-" + Guid.NewGuid().ToString("N")[..12];
 
