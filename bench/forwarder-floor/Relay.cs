@@ -17,7 +17,7 @@ using System.Text;
 internal sealed class Relay(Uri upstream)
 {
     private const int BufferSize = 32 * 1024;
-    private static readonly string[] s_notForwarded = ["Host", "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Upgrade", "Proxy-Connection"];
+    private static readonly string[] NotForwarded = ["Host", "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Upgrade", "Proxy-Connection"];
     private readonly ConcurrentStack<Socket> _idle = new();
     private readonly DnsEndPoint _endPoint = new(upstream.Host, upstream.Port);
     private readonly byte[] _hostLine = Encoding.ASCII.GetBytes($"Host: {upstream.Authority}\r\n");
@@ -114,7 +114,7 @@ internal sealed class Relay(Uri upstream)
 
     private static bool IsNotForwarded(string name)
     {
-        foreach (var excluded in s_notForwarded)
+        foreach (var excluded in NotForwarded)
         {
             if (excluded.Equals(name, StringComparison.OrdinalIgnoreCase))
             {
