@@ -20,8 +20,8 @@
 #
 #   FLOOR_MODE=relay bench/profile.sh identification   # one of the floors instead of the proxy
 #
-# FLOOR_MODE=forward|relay|answer profiles bench/forwarder-floor in that mode (Native AOT, the image's
-# settings; run.sh's floor, relay and kestrel systems) instead of the proxy.
+# FLOOR_MODE=forward|relay|answer|raw profiles bench/forwarder-floor in that mode (Native AOT, the image's
+# settings; run.sh's floor, relay, kestrel and raw systems) instead of the proxy.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -5,7 +5,7 @@
 #
 # Run by hand (not by CI), as root or any user, on loopback only. Needs Debian's nginx and wrk
 # (apt-get install -y nginx wrk), curl, taskset (util-linux) and the .NET SDK. A full run with the
-# defaults takes about 7 minutes on 2 cores.
+# defaults takes about 7 minutes on 2 cores (about 18 with FLOOR=all).
 #
 #   bench/run.sh                          # 3 rounds x 3 systems x 3 scenarios x 10 s
 #   ROUNDS=1 DURATION=3 bench/run.sh      # a quick check of the set-up
@@ -28,14 +28,15 @@
 #   FLOOR=1                 also bench/forwarder-floor, as a fourth system on CPU SUT_CPU: Kestrel and
 #                           YARP's forwarder with the proxy's tuning and the image's DOTNET_* settings,
 #                           and nothing of the proxy's own (Native AOT): what the platform alone costs
-#   FLOOR=all               the three floors: floor as above; relay, Kestrel and the narrowest
+#   FLOOR=all               the four floors: floor as above; relay, Kestrel and the narrowest
 #                           hand-written HTTP/1.1 relay in place of YARP and SocketsHttpHandler; kestrel,
-#                           Kestrel alone answering from memory (no upstream hop)
+#                           Kestrel alone answering from memory (no upstream hop); raw, a forwarder on
+#                           .NET's sockets alone, shaped as nginx is (no Kestrel, no ASP.NET Core)
 #   SYSCALLS=1              after the rounds, count the system calls per request of nginx, ours and the floors
 #                           (strace -c over SYSCALLS_SECONDS=5 of wrk with 8 connections; needs strace)
 #   KEEP=1                  keep the work directory (configurations, logs) for inspection
 #   OUT=bench/out           where the raw results and the summary are written
-#   UPSTREAM_PORT=18080 PEER_PORT=18081 OURS_PORT=18082 FLOOR_PORT=18083 (relay +1, kestrel +2)
+#   UPSTREAM_PORT=18080 PEER_PORT=18081 OURS_PORT=18082 FLOOR_PORT=18083 (relay +1, kestrel +2, raw +3)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,14 +58,14 @@ SYSTEMS=(no-proxy nginx ours)
 case ${FLOOR:-0} in
   0) FLOORS=() ;;
   1) FLOORS=(floor) ;;
-  all) FLOORS=(floor relay kestrel) ;;
+  all) FLOORS=(floor relay kestrel raw) ;;
   *) echo "bench: FLOOR must be 0, 1 or all" >&2; exit 2 ;;
 esac
 SYSTEMS+=("${FLOORS[@]}")
 declare -A FLOOR_PIDS
 # floor system -> its --Mode and its port
-floor_mode() { case $1 in floor) echo forward ;; relay) echo relay ;; kestrel) echo answer ;; esac; }
-floor_port() { case $1 in floor) echo "$FLOOR_PORT" ;; relay) echo $((FLOOR_PORT + 1)) ;; kestrel) echo $((FLOOR_PORT + 2)) ;; esac; }
+floor_mode() { case $1 in floor) echo forward ;; relay) echo relay ;; kestrel) echo answer ;; raw) echo raw ;; esac; }
+floor_port() { case $1 in floor) echo "$FLOOR_PORT" ;; relay) echo $((FLOOR_PORT + 1)) ;; kestrel) echo $((FLOOR_PORT + 2)) ;; raw) echo $((FLOOR_PORT + 3)) ;; esac; }
 SCENARIOS=(agent identification browser-cache)
 
 for tool in nginx wrk curl taskset dotnet awk; do
@@ -200,11 +201,15 @@ for scenario in "${SCENARIOS[@]}"; do
     precheck "$scenario" "$system"
   done
 done
-# The relay and Kestrel alone must answer as YARP's floor does (the same headers and values, in order).
+# The relay and Kestrel alone must answer as YARP's floor does (the same headers and values, in order);
+# the raw forwarder with the same headers and values in the upstream's order (it passes its head through).
 for scenario in "${SCENARIOS[@]}"; do
   for floor in "${FLOORS[@]}"; do
     [ "$floor" = floor ] && continue
-    if ! diff <(grep -vi '^date:' "$WORK/check-$scenario-floor.headers") <(grep -vi '^date:' "$WORK/check-$scenario-$floor.headers") >&2; then
+    order=(cat)
+    [ "$floor" = raw ] && order=(sort -f)
+    if ! diff <(grep -vi '^date:' "$WORK/check-$scenario-floor.headers" | "${order[@]}") \
+      <(grep -vi '^date:' "$WORK/check-$scenario-$floor.headers" | "${order[@]}") >&2; then
       loud "pre-check: $floor answered $scenario with other headers than floor"
     fi
   done
@@ -385,6 +390,7 @@ SUMMARY=$OUT/summary-$STAMP.md
       floor) what="Kestrel and YARP's forwarder with the proxy's tuning and nothing of the proxy's own" ;;
       relay) what="Kestrel and the narrowest hand-written HTTP/1.1 relay, with the proxy's socket tuning" ;;
       kestrel) what="Kestrel alone, answering from memory what the upstream answered first, with the proxy's socket tuning" ;;
+      raw) what="a forwarder on .NET's sockets alone, shaped as nginx is: no Kestrel, no ASP.NET Core" ;;
     esac
     echo "$floor (bench/forwarder-floor --Mode=$(floor_mode "$floor")): $what; peak RSS $(awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/${FLOOR_PIDS[$floor]}/status") MB."
   done

@@ -10,7 +10,16 @@ using Yarp.ReverseProxy.Forwarder;
 //   relay    Kestrel and the narrowest HTTP/1.1 relay (Relay.cs) in place of YARP and SocketsHttpHandler
 //   answer   Kestrel alone: each request read whole and answered from memory with what the upstream
 //            answered the first time (Answerer.cs); no upstream hop
+//   raw      no Kestrel and no ASP.NET Core: .NET's sockets alone, shaped as nginx is (RawForwarder.cs)
 // It takes the proxy's command line (--urls, --FPJS_INGRESS_BASE_URL) and answers GET /healthz.
+var settings = new ConfigurationBuilder().AddCommandLine(args).Build();
+if (settings["Mode"] == "raw")
+{
+    var listen = new Uri(settings["urls"] ?? "http://127.0.0.1:5000");
+    await new RawForwarder(new IPEndPoint(IPAddress.Parse(listen.Host), listen.Port), UpstreamOf(settings)).RunAsync();
+    return;
+}
+
 var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddHttpForwarder();
 // The proxy's log levels (its appsettings.json): YARP would otherwise log two lines per request.
@@ -24,7 +33,7 @@ builder.Services.Configure<SocketTransportOptions>(sockets =>
 });
 var app = builder.Build();
 
-var upstream = new Uri(app.Configuration["FPJS_INGRESS_BASE_URL"] ?? "http://localhost:18080");
+var upstream = UpstreamOf(app.Configuration);
 var client = new HttpMessageInvoker(new SocketsHttpHandler
 {
     UseProxy = false,
@@ -43,10 +52,12 @@ RequestDelegate handler = (app.Configuration["Mode"] ?? "forward") switch
     "forward" => Forward(),
     "relay" => new Relay(upstream).RelayAsync,
     "answer" => new Answerer(upstream, client).AnswerAsync,
-    var mode => throw new ArgumentException($"--Mode must be forward, relay or answer, not '{mode}'."),
+    var mode => throw new ArgumentException($"--Mode must be forward, relay, answer or raw, not '{mode}'."),
 };
 app.Map("/fpjs/{**rest}", handler);
 app.Run();
+
+static Uri UpstreamOf(IConfiguration configuration) => new(configuration["FPJS_INGRESS_BASE_URL"] ?? "http://localhost:18080");
 
 RequestDelegate Forward()
 {
@@ -74,12 +85,28 @@ internal static class UpstreamTarget
     /// The upstream request target of a bench request: the agent's loader, identification at the root,
     /// browser-cache under it; the query as received.
     /// </summary>
-    public static string Of(HttpRequest request)
+    public static string Of(HttpRequest request) => Of(request.Path.Value!, request.QueryString.Value ?? "");
+
+    /// <summary>The same from the path and the query (with its <c>?</c>, or empty) as the client sent them.</summary>
+    public static string Of(string path, string query)
     {
-        var path = request.Path.Value!;
         var upstreamPath = path == "/fpjs/agent"
-            ? $"/web/v3/{request.Query["apiKey"]}/loader_v{request.Query["loaderVersion"]}.js"
+            ? $"/web/v3/{Parameter(query, "apiKey")}/loader_v{Parameter(query, "loaderVersion")}.js"
             : path.StartsWith("/fpjs/result/", StringComparison.Ordinal) ? path["/fpjs/result".Length..] : "/";
-        return upstreamPath + request.QueryString.Value;
+        return upstreamPath + query;
+    }
+
+    /// <summary>The first value of a query parameter, as sent (the bench's values need no decoding).</summary>
+    private static ReadOnlySpan<char> Parameter(string query, string name)
+    {
+        foreach (var range in query.AsSpan().TrimStart('?').Split('&'))
+        {
+            var pair = query.AsSpan().TrimStart('?')[range];
+            if (pair.StartsWith(name) && pair.Length > name.Length && pair[name.Length] == '=')
+            {
+                return pair[(name.Length + 1)..];
+            }
+        }
+        return [];
     }
 }
