@@ -145,10 +145,10 @@ internal sealed class RawForwarder(IPEndPoint listen, Uri upstream)
         var path = queryStart < 0 ? target : target[..queryStart];
         isHealthCheck = path == "/healthz";
 
-        var length = Append(requestLine[..(methodEnd + 1)], output);
+        var length = Http1.Append(requestLine[..(methodEnd + 1)], output);
         length += Encoding.Latin1.GetBytes(UpstreamTarget.Of(path, queryStart < 0 ? "" : target[queryStart..]), output[length..]);
-        length += Append(" HTTP/1.1\r\n"u8, output[length..]);
-        length += Append(_hostLine, output[length..]);
+        length += Http1.Append(" HTTP/1.1\r\n"u8, output[length..]);
+        length += Http1.Append(_hostLine, output[length..]);
         bodyLength = 0;
         for (var rest = head[(lineEnd + 2)..^2]; !rest.IsEmpty;)
         {
@@ -166,10 +166,10 @@ internal sealed class RawForwarder(IPEndPoint listen, Uri upstream)
             }
             if (!IsHopByHop(name) && !Ascii.EqualsIgnoreCase(name, "Host"u8))
             {
-                length += Append(line, output[length..]);
+                length += Http1.Append(line, output[length..]);
             }
         }
-        return length + Append("\r\n"u8, output[length..]);
+        return length + Http1.Append("\r\n"u8, output[length..]);
     }
 
     /// <summary>
@@ -178,22 +178,7 @@ internal sealed class RawForwarder(IPEndPoint listen, Uri upstream)
     /// </summary>
     private static async ValueTask<bool> RelayResponseAsync(Socket upstream, byte[] buffer, Socket client)
     {
-        var filled = 0;
-        int headLength;
-        while ((headLength = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
-        {
-            if (filled == buffer.Length)
-            {
-                throw new InvalidDataException("The upstream's response head does not fit the buffer.");
-            }
-            var read = await upstream.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None);
-            if (read == 0)
-            {
-                throw filled == 0 ? new UpstreamClosedException() : new IOException("The upstream closed the connection in a response head.");
-            }
-            filled += read;
-        }
-        headLength += 4;
+        var (filled, headLength) = await Http1.ReceiveResponseHeadAsync(upstream, buffer);
         var (kept, contentLength, keepAlive) = FilterHead(buffer.AsSpan(0, headLength));
         var buffered = (int)Math.Min(filled - headLength, contentLength);
         buffer.AsSpan(headLength, buffered).CopyTo(buffer.AsSpan(kept));
@@ -251,19 +236,11 @@ internal sealed class RawForwarder(IPEndPoint listen, Uri upstream)
         {
             throw new InvalidDataException("The raw forwarder knows only responses with a Content-Length.");
         }
-        return (length + Append("\r\n"u8, head[length..]), contentLength, keepAlive);
+        return (length + Http1.Append("\r\n"u8, head[length..]), contentLength, keepAlive);
     }
 
     private static bool IsHopByHop(ReadOnlySpan<byte> name) =>
         Ascii.EqualsIgnoreCase(name, "Connection"u8) || Ascii.EqualsIgnoreCase(name, "Keep-Alive"u8)
         || Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8) || Ascii.EqualsIgnoreCase(name, "TE"u8)
         || Ascii.EqualsIgnoreCase(name, "Upgrade"u8) || Ascii.EqualsIgnoreCase(name, "Proxy-Connection"u8);
-
-    private static int Append(ReadOnlySpan<byte> bytes, Span<byte> buffer)
-    {
-        bytes.CopyTo(buffer);
-        return bytes.Length;
-    }
-
-    private sealed class UpstreamClosedException : IOException;
 }

@@ -93,8 +93,8 @@ internal sealed class Relay(Uri upstream)
         var length = Encoding.ASCII.GetBytes(request.Method, buffer);
         buffer[length++] = (byte)' ';
         length += Encoding.Latin1.GetBytes(UpstreamTarget.Of(request), buffer[length..]);
-        length += Append(" HTTP/1.1\r\n"u8, buffer[length..]);
-        length += Append(_hostLine, buffer[length..]);
+        length += Http1.Append(" HTTP/1.1\r\n"u8, buffer[length..]);
+        length += Http1.Append(_hostLine, buffer[length..]);
         foreach (var (name, values) in request.Headers)
         {
             if (IsNotForwarded(name))
@@ -104,12 +104,12 @@ internal sealed class Relay(Uri upstream)
             foreach (var value in values)
             {
                 length += Encoding.Latin1.GetBytes(name, buffer[length..]);
-                length += Append(": "u8, buffer[length..]);
+                length += Http1.Append(": "u8, buffer[length..]);
                 length += Encoding.Latin1.GetBytes(value!, buffer[length..]);
-                length += Append("\r\n"u8, buffer[length..]);
+                length += Http1.Append("\r\n"u8, buffer[length..]);
             }
         }
-        return length + Append("\r\n"u8, buffer[length..]);
+        return length + Http1.Append("\r\n"u8, buffer[length..]);
     }
 
     private static bool IsNotForwarded(string name)
@@ -124,32 +124,11 @@ internal sealed class Relay(Uri upstream)
         return false;
     }
 
-    private static int Append(ReadOnlySpan<byte> bytes, Span<byte> buffer)
-    {
-        bytes.CopyTo(buffer);
-        return bytes.Length;
-    }
-
     /// <summary>Relays one response; returns whether the connection can carry the next request.</summary>
     private static async ValueTask<bool> RelayResponseAsync(Socket socket, byte[] buffer, HttpResponse response)
     {
-        var filled = 0;
-        int headLength;
-        while ((headLength = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8)) < 0)
-        {
-            if (filled == buffer.Length)
-            {
-                throw new InvalidDataException("The upstream's response head does not fit the buffer.");
-            }
-            var read = await socket.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None);
-            if (read == 0)
-            {
-                throw filled == 0 ? new UpstreamClosedException() : new IOException("The upstream closed the connection in a response head.");
-            }
-            filled += read;
-        }
-        var (contentLength, keepAlive) = ApplyHead(buffer.AsSpan(0, headLength), response);
-        var bodyStart = headLength + 4;
+        var (filled, bodyStart) = await Http1.ReceiveResponseHeadAsync(socket, buffer);
+        var (contentLength, keepAlive) = ApplyHead(buffer.AsSpan(0, bodyStart - 4), response);
         var buffered = (int)Math.Min(filled - bodyStart, contentLength);
         await response.Body.WriteAsync(buffer.AsMemory(bodyStart, buffered));
         for (var remaining = contentLength - buffered; remaining > 0;)
@@ -208,6 +187,4 @@ internal sealed class Relay(Uri upstream)
         response.ContentLength = contentLength;
         return (contentLength, keepAlive);
     }
-
-    private sealed class UpstreamClosedException : IOException;
 }
