@@ -1,8 +1,19 @@
+using System.Buffers.Text;
+using System.Net;
 using System.Net.Sockets;
+using System.Text;
 
 /// <summary>What the bench's two hand-written HTTP/1.1 forwarders (Relay.cs, RawForwarder.cs) share.</summary>
 internal static class Http1
 {
+    /// <summary>A new connection to the upstream, with Nagle's algorithm off (each send is a whole head or body).</summary>
+    public static async ValueTask<Socket> ConnectAsync(EndPoint upstream)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(upstream);
+        return socket;
+    }
+
     /// <summary>
     /// Receives the upstream's response until <paramref name="buffer"/> holds its whole head; returns the
     /// bytes received and the head's length with its blank line.
@@ -26,6 +37,30 @@ internal static class Http1
             received += read;
         }
         return (received, headEnd + 4);
+    }
+
+    /// <summary>
+    /// Reads a response header that frames the body or the connection (<c>Content-Length</c>,
+    /// <c>Connection</c>) into <paramref name="contentLength"/> and <paramref name="keepAlive"/>; returns
+    /// whether it was one. Both forwarders know only bodies with a <c>Content-Length</c>.
+    /// </summary>
+    public static bool ReadFraming(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref long contentLength, ref bool keepAlive)
+    {
+        if (Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8))
+        {
+            throw new InvalidDataException("Only responses with a Content-Length can be relayed.");
+        }
+        if (Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
+        {
+            Utf8Parser.TryParse(value, out contentLength, out _);
+            return true;
+        }
+        if (Ascii.EqualsIgnoreCase(name, "Connection"u8))
+        {
+            keepAlive = !Ascii.EqualsIgnoreCase(value, "close"u8);
+            return true;
+        }
+        return false;
     }
 
     /// <summary>Copies <paramref name="bytes"/> to the start of <paramref name="buffer"/>; returns their length.</summary>

@@ -82,7 +82,7 @@ internal sealed class RawForwarder(IPEndPoint listen, Uri upstream)
                     for (var attempt = 0; ; attempt++)
                     {
                         var reused = upstream is not null;
-                        var connection = upstream ??= await ConnectAsync();
+                        var connection = upstream ??= await Http1.ConnectAsync(_endPoint);
                         try
                         {
                             await connection.SendAsync(output.AsMemory(0, length), SocketFlags.None);
@@ -117,13 +117,6 @@ internal sealed class RawForwarder(IPEndPoint listen, Uri upstream)
             ArrayPool<byte>.Shared.Return(input);
             ArrayPool<byte>.Shared.Return(output);
         }
-    }
-
-    private async ValueTask<Socket> ConnectAsync()
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(_endPoint);
-        return socket;
     }
 
     /// <summary>
@@ -214,18 +207,7 @@ internal sealed class RawForwarder(IPEndPoint listen, Uri upstream)
             next = lineEnd;
             var name = line[..line.IndexOf((byte)':')];
             var value = line[(name.Length + 1)..].Trim(" \r\n"u8);
-            if (Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
-            {
-                Utf8Parser.TryParse(value, out contentLength, out _);
-            }
-            else if (Ascii.EqualsIgnoreCase(name, "Connection"u8))
-            {
-                keepAlive = !Ascii.EqualsIgnoreCase(value, "close"u8);
-            }
-            else if (Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8))
-            {
-                throw new InvalidDataException("The raw forwarder knows only responses with a Content-Length.");
-            }
+            Http1.ReadFraming(name, value, ref contentLength, ref keepAlive);
             if (!IsHopByHop(name))
             {
                 line.CopyTo(head[length..]);

@@ -32,7 +32,7 @@ internal sealed class Relay(Uri upstream)
             for (var attempt = 0; ; attempt++)
             {
                 var pooled = _idle.TryPop(out var socket);
-                socket ??= await ConnectAsync();
+                socket ??= await Http1.ConnectAsync(_endPoint);
                 var reusable = false;
                 try
                 {
@@ -62,13 +62,6 @@ internal sealed class Relay(Uri upstream)
             ArrayPool<byte>.Shared.Return(request);
             ArrayPool<byte>.Shared.Return(response);
         }
-    }
-
-    private async ValueTask<Socket> ConnectAsync()
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(_endPoint);
-        return socket;
     }
 
     /// <summary>The request head, then its body, into <paramref name="buffer"/>; returns the length.</summary>
@@ -163,19 +156,7 @@ internal sealed class Relay(Uri upstream)
             var colon = line.IndexOf((byte)':');
             var name = line[..colon];
             var value = line[(colon + 1)..].Trim((byte)' ');
-            if (Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
-            {
-                Utf8Parser.TryParse(value, out contentLength, out _);
-            }
-            else if (Ascii.EqualsIgnoreCase(name, "Connection"u8))
-            {
-                keepAlive = !Ascii.EqualsIgnoreCase(value, "close"u8);
-            }
-            else if (Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8))
-            {
-                throw new NotSupportedException("The relay knows only responses with a Content-Length.");
-            }
-            else if (!Ascii.EqualsIgnoreCase(name, "Keep-Alive"u8))
+            if (!Http1.ReadFraming(name, value, ref contentLength, ref keepAlive) && !Ascii.EqualsIgnoreCase(name, "Keep-Alive"u8))
             {
                 response.Headers.Append(Encoding.Latin1.GetString(name), Encoding.Latin1.GetString(value));
             }
