@@ -9,8 +9,8 @@ using System.Text;
 /// client connection has two buffers and one upstream connection of its own; the request head is parsed
 /// in place and the upstream's head written from it, with the body, in one send; the response head is
 /// passed through as it came, less its hop-by-hop headers, in one send with the body's first bytes. It
-/// exists to measure what the least a .NET forwarder could cost is, under everything an ASP.NET Core
-/// server costs, and knows only what the bench's clients and upstream do: plain HTTP/1.1, a
+/// exists to measure how little a forwarder on .NET can cost, with none of what an ASP.NET Core server
+/// does for each request, and knows only what the bench's clients and upstream do: plain HTTP/1.1, a
 /// Content-Length on every request with a body and on every response, no 1xx, no timeouts, heads and
 /// bodies that fit its buffers. bench/run.sh checks that it answers with the YARP floor's headers.
 /// </summary>
@@ -61,6 +61,10 @@ internal sealed class RawForwarder(IPEndPoint listen, Uri upstream)
                 headLength += 4;
                 var length = WriteUpstreamHead(input.AsSpan(0, headLength), output, out var bodyLength, out var isHealthCheck);
                 var end = headLength + bodyLength;
+                if (end > input.Length)
+                {
+                    return;
+                }
                 while (filled < end)
                 {
                     var read = await client.ReceiveAsync(input.AsMemory(filled, end - filled), SocketFlags.None);
