@@ -55,17 +55,23 @@ FLOOR_PORT=${FLOOR_PORT:-18083}
 OUT=${OUT:-$ROOT/bench/out}
 SECRET=bench-proxy-secret
 SYSTEMS=(no-proxy nginx ours)
+ALL_FLOORS=(floor relay kestrel raw)
 case ${FLOOR:-0} in
   0) FLOORS=() ;;
   1) FLOORS=(floor) ;;
-  all) FLOORS=(floor relay kestrel raw) ;;
+  all) FLOORS=("${ALL_FLOORS[@]}") ;;
   *) echo "bench: FLOOR must be 0, 1 or all" >&2; exit 2 ;;
 esac
 SYSTEMS+=("${FLOORS[@]}")
 declare -A FLOOR_PIDS
-# floor system -> its --Mode and its port
-floor_mode() { case $1 in floor) echo forward ;; relay) echo relay ;; kestrel) echo answer ;; raw) echo raw ;; esac; }
-floor_port() { case $1 in floor) echo "$FLOOR_PORT" ;; relay) echo $((FLOOR_PORT + 1)) ;; kestrel) echo $((FLOOR_PORT + 2)) ;; raw) echo $((FLOOR_PORT + 3)) ;; esac; }
+# floor system -> its --Mode, and its port: FLOOR_PORT plus its place in ALL_FLOORS
+floor_mode() { case $1 in floor) echo forward ;; kestrel) echo answer ;; *) echo "$1" ;; esac; }
+floor_port() {
+  local i
+  for i in "${!ALL_FLOORS[@]}"; do
+    if [ "${ALL_FLOORS[$i]}" = "$1" ]; then echo $((FLOOR_PORT + i)); fi
+  done
+}
 SCENARIOS=(agent identification browser-cache)
 
 for tool in nginx wrk curl taskset dotnet awk; do

@@ -38,10 +38,7 @@ internal sealed class Answerer(Uri upstream, HttpMessageInvoker client)
         var body = await response.Content.ReadAsByteArrayAsync();
         // NonValidated: the values as the upstream sent them, not re-serialised from their parsed form.
         var headers = response.Headers.NonValidated.Concat(response.Content.Headers.NonValidated)
-            .Where(header => !header.Key.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase)
-                && !header.Key.Equals(HeaderNames.Connection, StringComparison.OrdinalIgnoreCase)
-                && !header.Key.Equals(HeaderNames.KeepAlive, StringComparison.OrdinalIgnoreCase)
-                && !header.Key.Equals(HeaderNames.TransferEncoding, StringComparison.OrdinalIgnoreCase))
+            .Where(header => !header.Key.Equals(HeaderNames.ContentLength, StringComparison.OrdinalIgnoreCase) && !Http1.IsHopByHop(header.Key))
             .Select(header => (header.Key, new StringValues([.. header.Value])))
             .ToArray();
         return new Answer((int)response.StatusCode, headers, body);

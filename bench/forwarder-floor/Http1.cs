@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-/// <summary>What the bench's two hand-written HTTP/1.1 forwarders (Relay.cs, RawForwarder.cs) share.</summary>
+/// <summary>What the bench's hand-written HTTP/1.1 code (Relay.cs, RawForwarder.cs, Answerer.cs) shares.</summary>
 internal static class Http1
 {
     /// <summary>A new connection to the upstream, with Nagle's algorithm off (each send is a whole head or body).</summary>
@@ -39,16 +39,43 @@ internal static class Http1
         return (received, headEnd + 4);
     }
 
+    /// <summary>The hop-by-hop headers: they describe one connection and are never passed on.</summary>
+    private static readonly string[] HopByHop = ["Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Upgrade", "Proxy-Connection"];
+
+    public static bool IsHopByHop(ReadOnlySpan<char> name)
+    {
+        foreach (var hopByHop in HopByHop)
+        {
+            if (name.Equals(hopByHop, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static bool IsHopByHop(ReadOnlySpan<byte> name)
+    {
+        foreach (var hopByHop in HopByHop)
+        {
+            if (Ascii.EqualsIgnoreCase(name, hopByHop))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>
-    /// Reads a response header that frames the body or the connection (<c>Content-Length</c>,
-    /// <c>Connection</c>) into <paramref name="contentLength"/> and <paramref name="keepAlive"/>; returns
-    /// whether it was one. Both forwarders know only bodies with a <c>Content-Length</c>.
+    /// Reads a header that frames the body or the connection (<c>Content-Length</c>, <c>Connection</c>)
+    /// into <paramref name="contentLength"/> and <paramref name="keepAlive"/>; returns whether it was one.
+    /// Both forwarders know only bodies with a <c>Content-Length</c>.
     /// </summary>
     public static bool ReadFraming(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value, ref long contentLength, ref bool keepAlive)
     {
         if (Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8))
         {
-            throw new InvalidDataException("Only responses with a Content-Length can be relayed.");
+            throw new InvalidDataException("Only bodies with a Content-Length can be relayed.");
         }
         if (Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
         {

@@ -99,9 +99,10 @@ internal static class UpstreamTarget
     /// <summary>The first value of a query parameter, as sent (the bench's values need no decoding).</summary>
     private static ReadOnlySpan<char> Parameter(string query, string name)
     {
-        foreach (var range in query.AsSpan().TrimStart('?').Split('&'))
+        var pairs = query.AsSpan().TrimStart('?');
+        foreach (var range in pairs.Split('&'))
         {
-            var pair = query.AsSpan().TrimStart('?')[range];
+            var pair = pairs[range];
             if (pair.StartsWith(name) && pair.Length > name.Length && pair[name.Length] == '=')
             {
                 return pair[(name.Length + 1)..];

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -59,7 +58,7 @@ internal sealed class RawForwarder(IPEndPoint listen, Uri upstream)
                     filled += read;
                 }
                 headLength += 4;
-                var length = WriteUpstreamHead(input.AsSpan(0, headLength), output, out var bodyLength, out var isHealthCheck);
+                var length = WriteUpstreamHead(input.AsSpan(0, headLength), output, out var bodyLength, out var keepAlive, out var isHealthCheck);
                 var end = headLength + bodyLength;
                 if (end > input.Length)
                 {
@@ -106,6 +105,10 @@ internal sealed class RawForwarder(IPEndPoint listen, Uri upstream)
                     }
                 }
 
+                if (!keepAlive)
+                {
+                    return;
+                }
                 input.AsSpan(end, filled - end).CopyTo(input);
                 filled -= end;
             }
@@ -125,9 +128,10 @@ internal sealed class RawForwarder(IPEndPoint listen, Uri upstream)
 
     /// <summary>
     /// The upstream request's head, from the client's: the bench's upstream target, the upstream's Host,
-    /// the other headers as they came but the hop-by-hop ones. Returns its length.
+    /// the other headers as they came but the hop-by-hop ones. Returns its length; the body's length and
+    /// whether the client keeps the connection come out.
     /// </summary>
-    private int WriteUpstreamHead(ReadOnlySpan<byte> head, Span<byte> output, out int bodyLength, out bool isHealthCheck)
+    private int WriteUpstreamHead(ReadOnlySpan<byte> head, Span<byte> output, out int bodyLength, out bool keepAlive, out bool isHealthCheck)
     {
         var lineEnd = head.IndexOf("\r\n"u8);
         var requestLine = head[..lineEnd];
@@ -146,26 +150,21 @@ internal sealed class RawForwarder(IPEndPoint listen, Uri upstream)
         length += Encoding.Latin1.GetBytes(UpstreamTarget.Of(path, queryStart < 0 ? "" : target[queryStart..]), output[length..]);
         length += Http1.Append(" HTTP/1.1\r\n"u8, output[length..]);
         length += Http1.Append(_hostLine, output[length..]);
-        bodyLength = 0;
+        long contentLength = 0;
+        keepAlive = true;
         for (var rest = head[(lineEnd + 2)..^2]; !rest.IsEmpty;)
         {
             lineEnd = rest.IndexOf("\r\n"u8);
             var line = rest[..(lineEnd + 2)];
             rest = rest[(lineEnd + 2)..];
             var name = line[..line.IndexOf((byte)':')];
-            if (Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
-            {
-                Utf8Parser.TryParse(line[(name.Length + 1)..].Trim(" \r\n"u8), out bodyLength, out _);
-            }
-            else if (Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8))
-            {
-                throw new InvalidDataException("The raw forwarder knows only request bodies with a Content-Length.");
-            }
-            if (!IsHopByHop(name) && !Ascii.EqualsIgnoreCase(name, "Host"u8))
+            Http1.ReadFraming(name, line[(name.Length + 1)..].Trim(" \r\n"u8), ref contentLength, ref keepAlive);
+            if (!Http1.IsHopByHop(name) && !Ascii.EqualsIgnoreCase(name, "Host"u8))
             {
                 length += Http1.Append(line, output[length..]);
             }
         }
+        bodyLength = checked((int)contentLength);
         return length + Http1.Append("\r\n"u8, output[length..]);
     }
 
@@ -212,7 +211,7 @@ internal sealed class RawForwarder(IPEndPoint listen, Uri upstream)
             var name = line[..line.IndexOf((byte)':')];
             var value = line[(name.Length + 1)..].Trim(" \r\n"u8);
             Http1.ReadFraming(name, value, ref contentLength, ref keepAlive);
-            if (!IsHopByHop(name))
+            if (!Http1.IsHopByHop(name))
             {
                 line.CopyTo(head[length..]);
                 length += line.Length;
@@ -224,9 +223,4 @@ internal sealed class RawForwarder(IPEndPoint listen, Uri upstream)
         }
         return (length + Http1.Append("\r\n"u8, head[length..]), contentLength, keepAlive);
     }
-
-    private static bool IsHopByHop(ReadOnlySpan<byte> name) =>
-        Ascii.EqualsIgnoreCase(name, "Connection"u8) || Ascii.EqualsIgnoreCase(name, "Keep-Alive"u8)
-        || Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8) || Ascii.EqualsIgnoreCase(name, "TE"u8)
-        || Ascii.EqualsIgnoreCase(name, "Upgrade"u8) || Ascii.EqualsIgnoreCase(name, "Proxy-Connection"u8);
 }

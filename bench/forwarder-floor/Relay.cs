@@ -17,7 +17,6 @@ using System.Text;
 internal sealed class Relay(Uri upstream)
 {
     private const int BufferSize = 32 * 1024;
-    private static readonly string[] NotForwarded = ["Host", "Connection", "Keep-Alive", "Transfer-Encoding", "TE", "Upgrade", "Proxy-Connection"];
     private readonly ConcurrentStack<Socket> _idle = new();
     private readonly DnsEndPoint _endPoint = new(upstream.Host, upstream.Port);
     private readonly byte[] _hostLine = Encoding.ASCII.GetBytes($"Host: {upstream.Authority}\r\n");
@@ -90,7 +89,7 @@ internal sealed class Relay(Uri upstream)
         length += Http1.Append(_hostLine, buffer[length..]);
         foreach (var (name, values) in request.Headers)
         {
-            if (IsNotForwarded(name))
+            if (Http1.IsHopByHop(name) || name.Equals("Host", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -103,18 +102,6 @@ internal sealed class Relay(Uri upstream)
             }
         }
         return length + Http1.Append("\r\n"u8, buffer[length..]);
-    }
-
-    private static bool IsNotForwarded(string name)
-    {
-        foreach (var excluded in NotForwarded)
-        {
-            if (excluded.Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /// <summary>Relays one response; returns whether the connection can carry the next request.</summary>
@@ -156,7 +143,7 @@ internal sealed class Relay(Uri upstream)
             var colon = line.IndexOf((byte)':');
             var name = line[..colon];
             var value = line[(colon + 1)..].Trim((byte)' ');
-            if (!Http1.ReadFraming(name, value, ref contentLength, ref keepAlive) && !Ascii.EqualsIgnoreCase(name, "Keep-Alive"u8))
+            if (!Http1.ReadFraming(name, value, ref contentLength, ref keepAlive) && !Http1.IsHopByHop(name))
             {
                 response.Headers.Append(Encoding.Latin1.GetString(name), Encoding.Latin1.GetString(value));
             }
